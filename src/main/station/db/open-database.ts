@@ -1,0 +1,78 @@
+/**
+ * Opens the station database: WAL, synchronous=FULL, foreign keys on, a busy timeout so
+ * CLI commands can share the file with a running station. Pending migrations run at
+ * start inside a transaction, after an automatic backup of an existing file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+
+export type StationDb = Database.Database;
+
+export interface OpenOptions {
+  /** Open without running migrations (read-only tools on a data dir a station owns). */
+  readonly?: boolean;
+  /** Where migration SQL lives; defaults to the project's `drizzle/` folder. */
+  migrationsFolder?: string;
+  now?: () => Date;
+}
+
+export interface OpenedDatabase {
+  db: StationDb;
+  /** Path of the backup taken before migrating, if any. */
+  backupPath: string | null;
+  appliedMigrations: number;
+}
+
+export function defaultMigrationsFolder(): string {
+  // src/main/station/db → project root, and out/main (bundled) → project root.
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../../../..', '../..', '..', '.']) {
+    const candidate = join(here, up, 'drizzle');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+  }
+  throw new Error(`cannot find the drizzle/ migrations folder near ${here}`);
+}
+
+function pendingMigrationCount(db: StationDb, migrationsFolder: string): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get() !== undefined;
+  const applied = hasTable ? (db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
+  return journal.entries.length - applied;
+}
+
+export function applyPragmas(db: StationDb): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
+  const existed = existsSync(file);
+  const db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  if (options.readonly === true) {
+    db.pragma('busy_timeout = 10000');
+    return { db, backupPath: null, appliedMigrations: 0 };
+  }
+  applyPragmas(db);
+  const folder = options.migrationsFolder ?? defaultMigrationsFolder();
+  const pending = pendingMigrationCount(db, folder);
+  let backupPath: string | null = null;
+  if (pending > 0 && existed && hasUserTables(db)) {
+    const stamp = (options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    backupPath = `${file}.before-migration-${stamp}.bak`;
+    db.prepare('VACUUM INTO ?').run(backupPath);
+  }
+  if (pending > 0) migrate(drizzle(db), { migrationsFolder: folder });
+  return { db, backupPath, appliedMigrations: pending };
+}
+
+function hasUserTables(db: StationDb): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1").get() !== undefined;
+}

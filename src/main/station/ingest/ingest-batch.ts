@@ -1,0 +1,145 @@
+/**
+ * ingestBatch: one device batch, one SQLite transaction (protocol §2). Per element:
+ * validate the id → dedupe by id (same content: DUPLICATE; other content: EVENT_ID_REUSED)
+ * → validate → resolve the record key → run the engine → write the event, the record,
+ * conflicts, the outbox row; rejected input goes to quarantine with its raw body. One
+ * audit entry covers the batch. The caller acknowledges only after this returns, i.e.
+ * after COMMIT; a crash before that is a resend, and resends are idempotent by id.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../shared/canonical-json.ts';
+import { engineEventOf } from '../../../shared/engine/content.ts';
+import { applyEvent } from '../../../shared/engine/key-reducer.ts';
+import type { EngineSettings } from '../../../shared/engine/types.ts';
+import { parseInstant } from '../../../shared/events/instant.ts';
+import { recordKeyOf } from '../../../shared/events/record-key.ts';
+import { validateEvent } from '../../../shared/events/validate-event.ts';
+import { laneOf, type RejectCode, type SyncEventResult, type SyncRequest, type SyncResponse } from '../../../shared/protocol/sync.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { projectValue, WriteSession, type Store } from './write-session.ts';
+
+export interface IngestContext {
+  settings: EngineSettings;
+  now: () => Date;
+}
+
+export class IngestError extends Error {
+  readonly code: 'BAD_REQUEST';
+  constructor(message: string) {
+    super(message);
+    this.code = 'BAD_REQUEST';
+  }
+}
+
+interface Rejection {
+  eventId: string | null;
+  code: RejectCode;
+  message: string;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Same id, same content? Content is type, operatorId, occurredAt and payload (not baseVersion). */
+function sameContent(held: { type: string; operatorId: string; occurredAt: string; payload: string }, raw: Record<string, unknown>): boolean {
+  return (
+    held.type === raw['type'] &&
+    held.operatorId === raw['operatorId'] &&
+    held.occurredAt === raw['occurredAt'] &&
+    canonicalJson(JSON.parse(held.payload)) === canonicalJson(raw['payload'])
+  );
+}
+
+export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext): SyncResponse {
+  const deviceMs = parseInstant(batch.deviceTime);
+  if (deviceMs === null) throw new IngestError('deviceTime must be an ISO-8601 instant ending in Z, e.g. 2026-11-29T15:00:00.000Z');
+  const receivedAt = ctx.now();
+  const clockSkewMs = deviceMs - receivedAt.getTime();
+  const { db, stmts } = store;
+  const run = db.transaction((): SyncResponse => {
+    const session = new WriteSession(store, receivedAt.toISOString());
+    const at = session.at;
+    const batchSeq = Number(stmts.insertBatch.run(batch.batchId, batch.deviceId, at, batch.deviceTime, clockSkewMs, batch.events.length, '{}').lastInsertRowid);
+    const results: SyncEventResult[] = [];
+    const counts: Record<string, number> = {};
+    const reject = (raw: unknown, r: Rejection): void => {
+      const rawJson = JSON.stringify(raw) ?? 'null';
+      stmts.insertQuarantine.run(r.eventId, sha256(`${r.eventId ?? ''}\n${canonicalJson(raw)}`), batch.deviceId, batchSeq, r.code, r.message, rawJson, at);
+      results.push({ eventId: r.eventId, status: 'REJECTED', error: { code: r.code, message: r.message } });
+    };
+    for (const raw of batch.events) {
+      const id = isPlainObject(raw) && typeof raw['id'] === 'string' && raw['id'] !== '' ? raw['id'] : null;
+      if (id === null || !isPlainObject(raw)) {
+        reject(raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a non-empty string id' });
+        continue;
+      }
+      const held = stmts.findEvent.get(id);
+      if (held !== undefined) {
+        if (held.kind === 'event' && sameContent(held, raw)) results.push({ eventId: id, status: 'DUPLICATE' });
+        else reject(raw, { eventId: id, code: 'EVENT_ID_REUSED', message: `event id ${id} was already used for different content; give a new event a new id` });
+        continue;
+      }
+      const validation = validateEvent(raw);
+      if (!validation.ok) {
+        reject(raw, { eventId: validation.eventId, code: validation.code, message: validation.message });
+        continue;
+      }
+      const event = validation.event;
+      const key = recordKeyOf(event, ctx.settings);
+      const slot = session.slot(key, event.type);
+      const before = slot.state.conflict;
+      const out = applyEvent(slot.state, engineEventOf(event, batch.deviceId, clockSkewMs), ctx.settings);
+      const r = out.result;
+      const result: SyncEventResult =
+        r.status === 'CONFLICT'
+          ? { eventId: id, status: 'CONFLICT', recordKey: key, version: r.version, conflictId: r.conflictId ?? '', strategy: r.strategy ?? 'MANUAL_REVIEW', outcome: r.outcome ?? 'MANUAL_REVIEW', reason: r.reason ?? '' }
+          : { eventId: id, status: r.status, recordKey: key, version: r.version };
+      const payloadJson = JSON.stringify(raw['payload']);
+      const seq = Number(
+        stmts.insertEvent.run(
+          id,
+          'event',
+          event.type,
+          slot.id,
+          batch.deviceId,
+          batchSeq,
+          event.operatorId,
+          event.occurredAt,
+          event.baseVersion,
+          payloadJson,
+          r.status,
+          JSON.stringify(result),
+          out.supersedes.length > 0 ? JSON.stringify(out.supersedes) : null,
+          out.supersededBy.length > 0 ? JSON.stringify(out.supersededBy) : null,
+          clockSkewMs,
+          at,
+        ).lastInsertRowid,
+      );
+      projectValue(slot, out.state, event, payloadJson, (itemId) => stmts.payloadOf.get(itemId)?.payload ?? 'null');
+      session.markDirty(slot, seq);
+      session.persistConflicts(slot, out.conflictChanges, before, seq);
+      session.enqueue(laneOf(event.type), 'event', seq, null);
+      results.push(result);
+    }
+    session.flush();
+    for (const res of results) counts[res.status] = (counts[res.status] ?? 0) + 1;
+    stmts.updateBatchSummary.run(JSON.stringify(counts), batchSeq);
+    stmts.touchDevice.run(at, clockSkewMs, batch.deviceId);
+    appendAudit(db, {
+      at,
+      actor: `device:${batch.deviceId}`,
+      action: 'sync.batch',
+      subject: batch.batchId,
+      details: { batchSeq, counts, clockSkewMs, digest: sha256(results.map((x) => `${x.eventId ?? ''}:${x.status}`).join('\n')) },
+    });
+    const cursor = String(stmts.maxEventSeq.get()!.n);
+    const syncedEventIds = results.flatMap((x) => (x.status === 'REJECTED' || x.eventId === null ? [] : [x.eventId]));
+    return { batchId: batch.batchId, results, syncedEventIds, clockSkewMs, cursor };
+  });
+  return run.immediate();
+}

@@ -1,0 +1,146 @@
+/**
+ * One write transaction's working set: the record slots it touched (each written once at
+ * the end), the relay lane counters, and the persistence of conflict changes. Used by
+ * device ingest and by supervisor decisions, so both write the same way.
+ */
+import type { EventType, ParsedEvent } from '../../../shared/events/types.ts';
+import { addNote, addPhoto, type NotesValue, type PhotosValue } from '../../../shared/engine/collection-value.ts';
+import { emptyKeyState } from '../../../shared/engine/key-reducer.ts';
+import { wellIdOfKey } from '../../../shared/engine/evaluate.ts';
+import type { ConflictChange, ConflictState, KeyState } from '../../../shared/engine/types.ts';
+import type { Lane } from '../../../shared/protocol/sync.ts';
+import type { StationDb } from '../db/open-database.ts';
+import type { Statements } from './statements.ts';
+
+export interface Store {
+  db: StationDb;
+  stmts: Statements;
+}
+
+export interface RecordSlot {
+  id: number;
+  isNew: boolean;
+  key: string;
+  state: KeyState;
+  /** The value as JSON text (single-value types: a payload as received). */
+  valueJson: string;
+  /** Parsed value, kept for collections while the session lasts. */
+  valueObject: unknown;
+  changeSeq: number;
+  dirty: boolean;
+}
+
+/** The conflict as devices and HQ see it (protocol §2 `changes`). */
+export function conflictWire(c: ConflictState, recordKey: string): Record<string, unknown> {
+  return { conflictId: c.id, recordKey, status: c.status, strategy: c.strategy, reason: c.reason, winner: c.winner, candidates: c.candidates };
+}
+
+export class WriteSession {
+  readonly #store: Store;
+  readonly #at: string;
+  readonly #slots = new Map<string, RecordSlot>();
+  readonly #laneSeq = new Map<string, number>();
+  readonly #laneDirty = new Set<string>();
+  #nextRecordId: number;
+
+  constructor(store: Store, at: string) {
+    this.#store = store;
+    this.#at = at;
+    this.#nextRecordId = store.stmts.maxRecordId.get()!.n + 1;
+    for (const row of store.stmts.laneSeqs.all()) this.#laneSeq.set(row.lane, row.lastSeq);
+  }
+
+  get at(): string {
+    return this.#at;
+  }
+
+  slot(key: string, type: EventType): RecordSlot {
+    const cached = this.#slots.get(key);
+    if (cached !== undefined) return cached;
+    const row = this.#store.stmts.findRecord.get(key);
+    const slot: RecordSlot =
+      row === undefined
+        ? { id: this.#nextRecordId++, isNew: true, key, state: emptyKeyState(key, type), valueJson: 'null', valueObject: undefined, changeSeq: 0, dirty: false }
+        : { id: row.id, isNew: false, key, state: JSON.parse(row.state) as KeyState, valueJson: row.value, valueObject: undefined, changeSeq: 0, dirty: false };
+    this.#slots.set(key, slot);
+    return slot;
+  }
+
+  nextLaneSeq(lane: Lane): number {
+    const seq = (this.#laneSeq.get(lane) ?? 0) + 1;
+    this.#laneSeq.set(lane, seq);
+    this.#laneDirty.add(lane);
+    return seq;
+  }
+
+  enqueue(lane: Lane, kind: 'event' | 'conflict' | 'decision', eventSeq: number | null, data: string | null): void {
+    this.#store.stmts.insertOutbox.run(lane, this.nextLaneSeq(lane), kind, eventSeq, data, this.#at);
+  }
+
+  /** Writes conflict rows for the changes of one step; relays each change of status. */
+  persistConflicts(slot: RecordSlot, changes: readonly ConflictChange[], before: ConflictState | null, seq: number): void {
+    const { stmts } = this.#store;
+    for (const { conflict: c, change } of changes) {
+      const candidates = JSON.stringify(c.candidates);
+      let relay = true;
+      if (change === 'opened') {
+        stmts.insertConflict.run(c.id, slot.id, slot.key, slot.state.type, c.status, c.strategy, c.reason, c.winner, candidates, c.distinctValues, this.#at, this.#at, seq);
+      } else if (change === 'updated') {
+        stmts.updateConflict.run(c.status, c.strategy, c.reason, c.winner, candidates, c.distinctValues, this.#at, seq, c.id);
+        relay = before === null || before.id !== c.id || before.status !== c.status || before.winner !== c.winner;
+      } else {
+        stmts.closeConflict.run(c.status, c.reason, c.winner, this.#at, this.#at, seq, c.id);
+      }
+      for (const id of c.candidates) stmts.insertCandidate.run(c.id, id);
+      if (relay) this.enqueue('critical', 'conflict', null, JSON.stringify({ ...conflictWire(c, slot.key), isOpen: change !== 'closed' }));
+    }
+  }
+
+  markDirty(slot: RecordSlot, seq: number): void {
+    slot.dirty = true;
+    slot.changeSeq = seq;
+  }
+
+  flush(): void {
+    const { stmts } = this.#store;
+    for (const slot of this.#slots.values()) {
+      if (!slot.dirty) continue;
+      const s = slot.state;
+      const stateJson = JSON.stringify(s);
+      const conflictId = s.conflict?.id ?? null;
+      if (slot.isNew) {
+        stmts.insertRecord.run(slot.id, slot.key, s.type, wellIdOfKey(slot.key), s.version, s.status, slot.valueJson, s.valueFrom, conflictId, stateJson, this.#at, slot.changeSeq);
+        slot.isNew = false;
+      } else {
+        stmts.updateRecord.run(s.version, s.status, slot.valueJson, s.valueFrom, conflictId, stateJson, this.#at, slot.changeSeq, slot.id);
+      }
+      slot.dirty = false;
+    }
+    for (const lane of this.#laneDirty) stmts.upsertLaneSeq.run(lane, this.#laneSeq.get(lane), this.#at);
+    this.#laneDirty.clear();
+  }
+}
+
+/**
+ * Moves a slot to the engine's new state and its value along with it: collections add the
+ * event's entry; single-value records take the payload of `valueFrom` (the event itself,
+ * unchanged, or an older item looked up by id — decisions included).
+ */
+export function projectValue(slot: RecordSlot, next: KeyState, event: ParsedEvent, payloadJson: string, payloadOf: (itemId: string) => string): void {
+  const prevValueFrom = slot.state.valueFrom;
+  slot.state = next;
+  if (event.type === 'NOTES_ADDED' || event.type === 'PHOTO_ATTACHED') {
+    if (slot.valueObject === undefined) slot.valueObject = slot.valueJson === 'null' ? null : JSON.parse(slot.valueJson);
+    if (event.type === 'NOTES_ADDED') {
+      slot.valueObject = addNote(slot.valueObject as NotesValue | null, event.id, event.operatorId, event.payload);
+    } else {
+      const takenAt = new Map(next.items.map((it) => [it.id, it.timeMs]));
+      slot.valueObject = addPhoto(slot.valueObject as PhotosValue | null, event.id, event.payload, (id) => takenAt.get(id) ?? 0);
+    }
+    slot.valueJson = JSON.stringify(slot.valueObject);
+  } else if (next.valueFrom === event.id) {
+    slot.valueJson = payloadJson;
+  } else if (next.valueFrom !== prevValueFrom && next.valueFrom !== null) {
+    slot.valueJson = payloadOf(next.valueFrom);
+  }
+}
