@@ -80,7 +80,7 @@ function recordVersions(store: Store): Map<string, number> {
 export function replay(store: Store, c: VectorCase, order: readonly number[]): unknown[] {
   const settings = engineSettingsOf(c);
   const versionsAfter = new Map<number, Map<string, number>>();
-  const results: unknown[] = new Array(c.steps.length);
+  const results: unknown[] = Array.from({ length: c.steps.length });
   order.forEach((stepIndex, position) => {
     const step = c.steps[stepIndex]!;
     if (isDecision(step)) {

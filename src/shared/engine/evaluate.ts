@@ -33,10 +33,20 @@ export function byTimeThenId(a: KeyItem, b: KeyItem): number {
   return a.timeMs - b.timeMs || compareIds(a.id, b.id);
 }
 
+/**
+ * The items nothing supersedes. Knowledge (baseVersion, decisions) and device order both
+ * supersede; should a device's clock have run backwards so that device-order edges leave
+ * nothing live, only knowledge counts — still a function of the set of items.
+ */
 export function liveItems(items: readonly KeyItem[]): KeyItem[] {
-  const superseded = new Set<number>();
-  for (const item of items) for (const v of item.supersedes) superseded.add(v);
-  return items.filter((_, i) => !superseded.has(i + 1));
+  const byKnowledge = new Set<number>();
+  const byDeviceOrder = new Set<number>();
+  for (const item of items) {
+    for (const v of item.supersedes) byKnowledge.add(v);
+    for (const v of item.ownSupersedes) byDeviceOrder.add(v);
+  }
+  const live = items.filter((_, i) => !byKnowledge.has(i + 1) && !byDeviceOrder.has(i + 1));
+  return live.length > 0 ? live : items.filter((_, i) => !byKnowledge.has(i + 1));
 }
 
 export function wellIdOfKey(key: string): string {

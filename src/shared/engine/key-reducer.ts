@@ -31,7 +31,7 @@ export function conflictIdFor(openerId: string): string {
   return `cf-${openerId}`;
 }
 
-function itemOf(ev: EngineEvent, sawReview: boolean, supersedes: number[]): KeyItem {
+function itemOf(ev: EngineEvent, sawReview: boolean, supersedes: number[], ownSupersedes: number[]): KeyItem {
   return {
     id: ev.id,
     kind: 'event',
@@ -45,6 +45,7 @@ function itemOf(ev: EngineEvent, sawReview: boolean, supersedes: number[]): KeyI
     skewMs: ev.skewMs,
     sawReview,
     supersedes,
+    ownSupersedes,
   };
 }
 
@@ -64,21 +65,26 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
   const base = effectiveBaseVersion(prev, ev.baseVersion);
   const sawReview = base > 0 && prev.history[base - 1] === 'D';
   const supersedes: number[] = [];
+  const ownSupersedes: number[] = [];
   if (!sawReview) {
+    // (a) everything the author saw: the key's first `base` items.
     for (let v = 1; v <= base; v++) supersedes.push(v);
+    // (b) the device's own earlier edits; device order is (occurredAt, arrival).
     prev.items.forEach((it, i) => {
-      // (b) the device's own earlier edits: device order is (occurredAt, arrival).
-      if (it.kind === 'event' && it.device === ev.device && it.occurredMs <= ev.occurredMs && i + 1 > base) supersedes.push(i + 1);
+      if (it.kind === 'event' && it.device === ev.device && it.occurredMs <= ev.occurredMs && i + 1 > base) ownSupersedes.push(i + 1);
     });
   }
-  // Held edits of the same device that are newer in its own order supersede this one,
-  // unless their author had seen a review (they supersede nothing).
-  const newerOwn = prev.items.filter((it) => it.kind === 'event' && it.device === ev.device && !it.sawReview && it.occurredMs > ev.occurredMs);
-  const item = itemOf(ev, sawReview, supersedes);
+  // Held edits of the same device that are newer in its own order supersede this late
+  // arrival — unless their author had seen a review (they supersede nothing), or this
+  // event's author had already seen them (knowledge beats a clock that ran backwards).
+  const newerOwn = prev.items.filter(
+    (it, i) => it.kind === 'event' && it.device === ev.device && !it.sawReview && it.occurredMs > ev.occurredMs && i + 1 > base,
+  );
+  const item = itemOf(ev, sawReview, supersedes, ownSupersedes);
   const items = [...prev.items, item];
   const version = prev.version + 1;
   // The newer held edit records that it supersedes this late arrival.
-  const patchedItems = newerOwn.length === 0 ? items : items.map((it) => (newerOwn.includes(it) ? { ...it, supersedes: [...it.supersedes, version] } : it));
+  const patchedItems = newerOwn.length === 0 ? items : items.map((it) => (newerOwn.includes(it) ? { ...it, ownSupersedes: [...it.ownSupersedes, version] } : it));
   const step = settle(prev, patchedItems, version, settings, ev.id);
   const arrivedSuperseded = newerOwn.length > 0;
   const live = liveItems(patchedItems);
@@ -102,7 +108,7 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
   return {
     ...step,
     result,
-    supersedes: supersedes.map((v) => patchedItems[v - 1]?.id ?? ''),
+    supersedes: [...supersedes, ...ownSupersedes].map((v) => patchedItems[v - 1]?.id ?? ''),
     supersededBy: newerOwn.map((it) => it.id),
   };
 }
@@ -158,7 +164,7 @@ function applyCollectionEvent(prev: KeyState, ev: EngineEvent): EventStepOutput 
   const strategy = prev.type === 'NOTES_ADDED' ? 'MERGE' : 'KEEP_BOTH';
   const base = effectiveBaseVersion(prev, ev.baseVersion);
   const version = prev.version + 1;
-  const item = itemOf(ev, false, []);
+  const item = itemOf(ev, false, [], []);
   const items = [...prev.items, item];
   const heldPhoto = prev.type === 'PHOTO_ATTACHED' && prev.items.some((it) => it.content === ev.content);
   // Concurrent: the device had not seen the newest entry from another device.
@@ -232,6 +238,7 @@ export function applyDecision(prev: KeyState, decision: EngineDecision, settings
     skewMs: 0,
     sawReview: false,
     supersedes: versions,
+    ownSupersedes: [],
   };
   const version = prev.version + 1;
   const items = [...prev.items, item];

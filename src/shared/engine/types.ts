@@ -54,8 +54,10 @@ export interface KeyItem {
   skewMs: number;
   /** Its author pulled a version at which the record was DISPUTED: it supersedes nothing. */
   sawReview: boolean;
-  /** Versions (1-based item positions) this item supersedes. */
+  /** Versions (1-based item positions) this item supersedes because its author saw them (baseVersion, or a decision's candidates). */
   supersedes: number[];
+  /** Versions of its own device's earlier edits that it supersedes (device order). */
+  ownSupersedes: number[];
 }
 
 export interface ConflictState {

@@ -5,24 +5,31 @@
  * and 25-hour DST days (both 01:30s of a fall-back day have hour 1) and for zones with
  * 30/45-minute or historic second-level offsets.
  *
- * Speed: the zone's UTC offset is looked up once per 15-minute UTC bucket and cached. An
- * offset is cached only when it is the same at the first and the last millisecond of its
- * bucket, so a bucket that holds a transition (any zone, any era) is computed exactly on
- * every call instead; with no zone changing its offset twice within 15 minutes, the
- * cached value is exact. The only module state is this cache of immutable formatters and
- * offsets, bounded in size; results never depend on what was cached before.
+ * Speed: `Intl.DateTimeFormat#formatToParts` costs microseconds, so UTC offsets are cached:
+ * - per UTC day, when the offset sampled every 3 hours across the day (first and last
+ *   millisecond included) is the same everywhere: then the day holds no transition;
+ * - otherwise per 15-minute UTC bucket, when the offset at the bucket's first and last
+ *   millisecond agree: exact for every zone whose transitions fall on quarter hours (all
+ *   current IANA zones); a bucket that still holds a transition is computed on every call.
+ * Both rest on one fact of the tz database: no zone changes its offset and back again
+ * within 3 hours. The caches (formatters and offsets, bounded in size) are the only module
+ * state, and results never depend on what was cached before.
  */
 import type { FieldDaySettings } from '../events/types.ts';
 import { daysFromCivil, formatIsoDate, MS_PER_DAY, parseIsoDate } from '../events/instant.ts';
 
-const BUCKET_MS = 900_000;
+const QUARTER_MS = 900_000;
 const MS_PER_HOUR = 3_600_000;
-const MAX_OFFSETS_PER_ZONE = 10_000;
+const DAY_SAMPLE_STEP_MS = 3 * MS_PER_HOUR;
+const MAX_OFFSETS_PER_MAP = 10_000;
 const MAX_ZONES = 1_000;
 
 interface ZoneCache {
   readonly formatter: Intl.DateTimeFormat;
-  readonly offsetByBucket: Map<number, number>;
+  /** UTC day number → offset, or NaN when the day holds a transition. */
+  readonly offsetByDay: Map<number, number>;
+  /** 15-minute UTC bucket number → offset (transition days only). */
+  readonly offsetByQuarter: Map<number, number>;
 }
 
 const zoneCaches = new Map<string, ZoneCache>();
@@ -53,7 +60,7 @@ function zoneCacheOf(timeZone: string): ZoneCache {
     throw new RangeError(`Unknown time zone "${timeZone}": expected an IANA zone name such as America/Denver`);
   }
   if (zoneCaches.size >= MAX_ZONES) zoneCaches.clear();
-  const created: ZoneCache = { formatter, offsetByBucket: new Map() };
+  const created: ZoneCache = { formatter, offsetByDay: new Map(), offsetByQuarter: new Map() };
   zoneCaches.set(timeZone, created);
   return created;
 }
@@ -100,16 +107,37 @@ function offsetAt(formatter: Intl.DateTimeFormat, instantMs: number): number {
   return localMs - wholeSecondMs;
 }
 
+function remember(map: Map<number, number>, key: number, offsetMs: number): void {
+  if (map.size >= MAX_OFFSETS_PER_MAP) map.clear();
+  map.set(key, offsetMs);
+}
+
+/** The offset shared by the whole UTC day, or NaN when it changes during the day. */
+function uniformOffsetOfDay(formatter: Intl.DateTimeFormat, day: number): number {
+  const start = day * MS_PER_DAY;
+  const first = offsetAt(formatter, start);
+  for (let t = start + DAY_SAMPLE_STEP_MS; t < start + MS_PER_DAY; t += DAY_SAMPLE_STEP_MS) {
+    if (offsetAt(formatter, t) !== first) return Number.NaN;
+  }
+  return offsetAt(formatter, start + MS_PER_DAY - 1) === first ? first : Number.NaN;
+}
+
 function cachedOffsetAt(zone: ZoneCache, instantMs: number): number {
-  const bucket = Math.floor(instantMs / BUCKET_MS);
-  const cached = zone.offsetByBucket.get(bucket);
+  const day = Math.floor(instantMs / MS_PER_DAY);
+  let dayOffset = zone.offsetByDay.get(day);
+  if (dayOffset === undefined) {
+    dayOffset = uniformOffsetOfDay(zone.formatter, day);
+    remember(zone.offsetByDay, day, dayOffset);
+  }
+  if (!Number.isNaN(dayOffset)) return dayOffset;
+
+  const quarter = Math.floor(instantMs / QUARTER_MS);
+  const cached = zone.offsetByQuarter.get(quarter);
   if (cached !== undefined) return cached;
-  const start = bucket * BUCKET_MS;
+  const start = quarter * QUARTER_MS;
   const atStart = offsetAt(zone.formatter, start);
-  const atEnd = offsetAt(zone.formatter, start + BUCKET_MS - 1);
-  if (atStart !== atEnd) return offsetAt(zone.formatter, instantMs);
-  if (zone.offsetByBucket.size >= MAX_OFFSETS_PER_ZONE) zone.offsetByBucket.clear();
-  zone.offsetByBucket.set(bucket, atStart);
+  if (offsetAt(zone.formatter, start + QUARTER_MS - 1) !== atStart) return offsetAt(zone.formatter, instantMs);
+  remember(zone.offsetByQuarter, quarter, atStart);
   return atStart;
 }
 

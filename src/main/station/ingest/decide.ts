@@ -131,8 +131,8 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     slot.state = out.state;
     slot.valueJson = payloadJson;
     session.markDirty(slot, seq);
-    session.persistConflicts(slot, out.conflictChanges, before, seq);
     session.enqueue('critical', 'decision', seq, null);
+    session.persistConflicts(slot, out.conflictChanges, before, seq);
     session.flush();
     appendAudit(db, {
       at,

@@ -122,8 +122,9 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
       );
       projectValue(slot, out.state, event, payloadJson, (itemId) => stmts.payloadOf.get(itemId)?.payload ?? 'null');
       session.markDirty(slot, seq);
-      session.persistConflicts(slot, out.conflictChanges, before, seq);
+      // The event is relayed before the conflict that names it.
       session.enqueue(laneOf(event.type), 'event', seq, null);
+      session.persistConflicts(slot, out.conflictChanges, before, seq);
       results.push(result);
     }
     session.flush();
