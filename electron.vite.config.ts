@@ -18,7 +18,7 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: fromRoot('src/main/index.ts') },
+        input: { index: fromRoot('src/main/index.ts'), station: fromRoot('src/main/headless/entry.ts') },
       },
     },
   },

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench -- <name> [flags]`: runs one benchmark. Each bench is a module with a
+ * `run(argv) → exit code` entry, loaded only when asked for; add new ones to BENCHES.
+ */
+interface Bench {
+  summary: string;
+  run: (argv: string[]) => Promise<number>;
+}
+
+const BENCHES: Record<string, Bench> = {
+  ingest: {
+    summary: '100,000 device events into a 1,000,000-event station vs. the physical limit and the naive pattern (issue 2)',
+    run: async (argv) => (await import('./ingest.ts')).runIngestBench(argv),
+  },
+};
+
+function usage(): string {
+  const names = Object.keys(BENCHES);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'usage: npm run bench -- <name> [flags]   (<name> --help for its flags)',
+    'benches:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${BENCHES[n]?.summary ?? ''}`),
+  ].join('\n');
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name === undefined ? undefined : BENCHES[name];
+if (bench === undefined) {
+  if (name !== undefined && name !== '--help' && name !== '-h') console.error(`unknown bench "${name}"`);
+  console.error(usage());
+  process.exitCode = name === '--help' || name === '-h' ? 0 : 2;
+} else {
+  process.exitCode = await bench.run(rest);
+}

@@ -1,0 +1,153 @@
+/**
+ * The composition root of the station core (architecture.md): opens the database,
+ * makes the identity, and builds the services — the LAN device API, the UI listener,
+ * mDNS. Used by the headless shell, the Electron shell and the tests alike. Services
+ * start and stop as a unit; stop drains the listeners before the database closes.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { EngineSettings } from '../../shared/engine/types.ts';
+import { isValidTimeZone } from '../../shared/time/field-day.ts';
+import { appendAudit } from './audit/audit-log.ts';
+import { openDatabase, type StationDb } from './db/open-database.ts';
+import { ensureIdentity, type StationIdentity } from './identity.ts';
+import { prepareStatements } from './ingest/statements.ts';
+import type { Store } from './ingest/write-session.ts';
+import { buildLanServer } from './lan/lan-server.ts';
+import { startMdns, type MdnsHandle } from './lan/mdns.ts';
+import { loadEngineSettings, readSettings, writeSettings } from './settings/settings-store.ts';
+import { buildUiServer } from './ui/ui-server.ts';
+
+export interface StationOptions {
+  dataDir: string;
+  lanHost?: string;
+  lanPort?: number;
+  uiHost?: string;
+  uiPort?: number;
+  timeZone?: string;
+  gaugeDayStartHour?: number;
+  hqUrl?: string;
+  hqKey?: string;
+  /** Announce `_wellos-station._tcp` on the LAN (off by default). */
+  mdns?: boolean;
+  logger: Logger;
+  now?: () => Date;
+  /** Built dashboard folder; defaults to out/renderer next to the project. */
+  staticDir?: string | null;
+}
+
+export interface Station {
+  readonly identity: StationIdentity;
+  readonly dataDir: string;
+  readonly store: Store;
+  readonly db: StationDb;
+  engineSettings(): EngineSettings;
+  reloadSettings(): void;
+  start(): Promise<{ lan: string; ui: string }>;
+  stop(): Promise<void>;
+}
+
+export class StationConfigError extends Error {}
+
+function projectRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of ['../../..', '../..', '..']) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'wellos-field-station') return join(here, up);
+    } catch {
+      // not here; look further up
+    }
+  }
+  return process.cwd();
+}
+
+export function stationVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function urlOf(app: FastifyInstance, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+export function createStation(options: StationOptions): Station {
+  const now = options.now ?? (() => new Date());
+  if (options.timeZone !== undefined && !isValidTimeZone(options.timeZone)) {
+    throw new StationConfigError(`"${options.timeZone}" is not an IANA time zone (for example America/Chicago).`);
+  }
+  const hour = options.gaugeDayStartHour;
+  if (hour !== undefined && (!Number.isInteger(hour) || hour < 0 || hour > 23)) {
+    throw new StationConfigError('--gauge-day-start-hour must be a whole hour from 0 to 23.');
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const photosDir = join(options.dataDir, 'photos');
+  mkdirSync(photosDir, { recursive: true });
+  const opened = openDatabase(join(options.dataDir, 'station.db'), { now });
+  const db = opened.db;
+  if (opened.backupPath !== null) options.logger.info({ backup: opened.backupPath }, 'database backed up before migrating');
+  const store: Store = { db, stmts: prepareStatements(db) };
+  const identity = ensureIdentity(db, now().toISOString());
+
+  const change: Record<string, unknown> = {};
+  const current = readSettings(db);
+  if (options.timeZone !== undefined && options.timeZone !== current.timeZone) change['timeZone'] = options.timeZone;
+  if (hour !== undefined && hour !== current.gaugeDayStartHour) change['gaugeDayStartHour'] = hour;
+  if (Object.keys(change).length > 0) {
+    const at = now().toISOString();
+    db.transaction(() => {
+      writeSettings(db, change, at);
+      appendAudit(db, { at, actor: 'station:command-line', action: 'settings.update', subject: 'settings', details: change });
+    }).immediate();
+  }
+
+  let settings = loadEngineSettings(db);
+  const version = stationVersion();
+  const lan = buildLanServer({ store, identity, version, photosDir, logger: options.logger, now, engineSettings: () => settings });
+  const health = (): unknown => ({ status: 'ok', stationId: identity.stationId, tenantId: identity.tenantId, version, protocol: 1, time: now().toISOString() });
+  const staticDir = options.staticDir === undefined ? join(projectRoot(), 'out', 'renderer') : options.staticDir;
+  const ui = buildUiServer({ logger: options.logger, staticDir, health });
+  let mdns: MdnsHandle | null = null;
+  let started = false;
+
+  return {
+    identity,
+    dataDir: options.dataDir,
+    store,
+    db,
+    engineSettings: () => settings,
+    reloadSettings: () => {
+      settings = loadEngineSettings(db);
+    },
+    async start() {
+      const lanHost = options.lanHost ?? '0.0.0.0';
+      const uiHost = options.uiHost ?? '127.0.0.1';
+      await lan.listen({ host: lanHost, port: options.lanPort ?? 7420 });
+      await ui.listen({ host: uiHost, port: options.uiPort ?? 7421 });
+      started = true;
+      const address = lan.server.address();
+      if (options.mdns === true && typeof address === 'object' && address !== null) {
+        mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
+      }
+      return { lan: urlOf(lan, lanHost), ui: urlOf(ui, uiHost) };
+    },
+    async stop() {
+      if (mdns !== null) await mdns.stop();
+      if (started) await Promise.all([lan.close(), ui.close()]);
+      started = false;
+      if (db.open) {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The device API on the LAN listener (protocol §2): health, pair, sync, changes, photos.
+ * Authentication runs before the body is read; gzip bodies are decompressed with the
+ * 16 MiB limit applied to the decompressed bytes (a gzip bomb is a 413, not an OOM);
+ * `sync` answers 200 only after its transaction has committed.
+ */
+import { createGunzip } from 'node:zlib';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { EngineSettings } from '../../../shared/engine/types.ts';
+import { authenticateDevice, pairDevice } from '../devices/device-auth.ts';
+import type { StationIdentity } from '../identity.ts';
+import { IngestError, ingestBatch } from '../ingest/ingest-batch.ts';
+import type { Store } from '../ingest/write-session.ts';
+import { putPhoto, readPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
+import { DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, parseCursor, readChanges } from './changes.ts';
+import { httpErrorHandler, sendError } from './http-errors.ts';
+import { quietRequestLogs } from './quiet-requests.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_BATCH_EVENTS = 10_000;
+export const PROTOCOL_VERSION = 1;
+
+export interface LanDeps {
+  store: Store;
+  identity: StationIdentity;
+  version: string;
+  photosDir: string;
+  logger: Logger;
+  now: () => Date;
+  engineSettings: () => EngineSettings;
+  /** Called after a batch commits (live dashboard updates, relay wake-up). */
+  onSynced?: (deviceId: string, summary: Record<string, number>) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    deviceId?: string;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nonEmptyString(v: unknown, max = 200): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= max;
+}
+
+export function buildLanServer(deps: LanDeps): FastifyInstance {
+  const logger: FastifyBaseLogger = deps.logger.child({ listener: 'lan' });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: MAX_BODY_BYTES, logController: quietRequestLogs() });
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No ${request.method} ${request.url.split('?')[0] ?? ''} here; the device API lives under /api/v1.`));
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding === 'identity') return payload;
+    if (encoding !== 'gzip') {
+      throw Object.assign(new Error(`Content-Encoding ${encoding} is not supported; send gzip or no encoding.`), { statusCode: 400 });
+    }
+    // Fastify applies bodyLimit to the stream it reads (the decompressed bytes) and checks
+    // Content-Length against `receivedEncodedLength` (the compressed bytes).
+    const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 });
+    payload.on('data', (chunk: Buffer) => {
+      gunzip.receivedEncodedLength += chunk.length;
+    });
+    payload.pipe(gunzip);
+    return gunzip;
+  });
+
+  const requireDevice = async (request: FastifyRequest): Promise<void> => {
+    const auth = authenticateDevice(deps.store.db, request.headers.authorization);
+    if (!auth.ok) throw Object.assign(new Error(auth.message), { statusCode: 401, authCode: auth.code });
+    request.deviceId = auth.deviceId;
+  };
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const authCode = (error as { authCode?: string }).authCode;
+    if (authCode !== undefined) return sendError(reply, 401, authCode, error.message);
+    return httpErrorHandler(error, request, reply);
+  });
+
+  app.get('/api/v1/health', async () => ({
+    status: 'ok',
+    stationId: deps.identity.stationId,
+    tenantId: deps.identity.tenantId,
+    version: deps.version,
+    protocol: PROTOCOL_VERSION,
+    time: deps.now().toISOString(),
+  }));
+
+  app.post('/api/v1/pair', async (request, reply) => {
+    const body = request.body;
+    if (!isRecord(body) || !nonEmptyString(body['code'], 64) || !nonEmptyString(body['deviceId']) || !nonEmptyString(body['deviceName'])) {
+      return sendError(reply, 400, 'BAD_REQUEST', 'Send {"code", "deviceId", "deviceName"} as non-empty strings (ids up to 200 characters).');
+    }
+    const result = pairDevice(deps.store.db, { code: body['code'], deviceId: body['deviceId'], deviceName: body['deviceName'], now: deps.now() });
+    if (!result.ok) return sendError(reply, 401, result.code, result.message);
+    request.log.info({ deviceId: body['deviceId'] }, 'device paired');
+    return reply.code(201).send({ deviceToken: result.deviceToken, stationId: deps.identity.stationId, tenantId: deps.identity.tenantId });
+  });
+
+  app.post('/api/v1/sync', { onRequest: requireDevice }, async (request, reply) => {
+    const body = request.body;
+    if (!isRecord(body) || !Array.isArray(body['events'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object with an "events" array.');
+    if (typeof body['deviceTime'] !== 'string') return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceTime": the tablet clock as an ISO-8601 instant ending in Z.');
+    if (!nonEmptyString(body['deviceId']) || !nonEmptyString(body['batchId'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceId" and "batchId" strings.');
+    if (body['deviceId'] !== request.deviceId) {
+      return sendError(reply, 403, 'DEVICE_MISMATCH', `This token belongs to ${request.deviceId ?? '?'}, not ${body['deviceId']}: a tablet may only sync as itself.`);
+    }
+    if (body['events'].length > MAX_BATCH_EVENTS) {
+      return sendError(reply, 413, 'BATCH_TOO_LARGE', `A batch may hold at most ${MAX_BATCH_EVENTS} events; this one has ${body['events'].length}. Split it.`);
+    }
+    try {
+      const response = ingestBatch(
+        deps.store,
+        { deviceId: body['deviceId'], batchId: body['batchId'], deviceTime: body['deviceTime'], events: body['events'] },
+        { settings: deps.engineSettings(), now: deps.now },
+      );
+      const summary: Record<string, number> = {};
+      for (const r of response.results) summary[r.status] = (summary[r.status] ?? 0) + 1;
+      request.log.info({ deviceId: body['deviceId'], batchId: body['batchId'], events: response.results.length, summary }, 'batch committed');
+      deps.onSynced?.(body['deviceId'], summary);
+      return response;
+    } catch (err) {
+      if (err instanceof IngestError) return sendError(reply, 400, err.code, err.message);
+      throw err;
+    }
+  });
+
+  app.get('/api/v1/changes', { onRequest: requireDevice }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const since = parseCursor(query['since']);
+    if (since === null) return sendError(reply, 400, 'BAD_REQUEST', '"since" must be a cursor returned by this station (from sync or changes).');
+    const limitRaw = query['limit'] === undefined ? DEFAULT_CHANGES_LIMIT : Number(query['limit']);
+    if (!Number.isInteger(limitRaw) || limitRaw < 1) return sendError(reply, 400, 'BAD_REQUEST', `"limit" must be a whole number from 1 to ${MAX_CHANGES_LIMIT}.`);
+    return readChanges(deps.store.db, since, Math.min(limitRaw, MAX_CHANGES_LIMIT));
+  });
+
+  app.register(async (photos) => {
+    photos.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+    photos.put('/api/v1/photos/:sha256', { onRequest: requireDevice }, async (request, reply) => {
+      const sha = (request.params as { sha256: string }).sha256.toLowerCase();
+      if (!SHA256_PATTERN.test(sha)) return sendError(reply, 400, 'BAD_REQUEST', 'The photo path must be the 64 hex characters of its SHA-256.');
+      const bytes = request.body;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) return sendError(reply, 400, 'BAD_REQUEST', 'Send the image bytes as the request body.');
+      const result = putPhoto(deps.store.db, deps.photosDir, sha, bytes, deps.now());
+      if (!result.ok) return sendError(reply, 422, result.code, result.message);
+      return reply.code(result.created ? 201 : 200).send({ sha256: sha, bytes: bytes.length, stored: result.created ? 'created' : 'already held' });
+    });
+    photos.get('/api/v1/photos/:sha256', { onRequest: requireDevice }, async (request, reply) => {
+      const sha = (request.params as { sha256: string }).sha256.toLowerCase();
+      if (!SHA256_PATTERN.test(sha)) return sendError(reply, 400, 'BAD_REQUEST', 'The photo path must be the 64 hex characters of its SHA-256.');
+      const bytes = readPhoto(deps.photosDir, sha);
+      if (bytes === null) return sendError(reply, 404, 'NOT_FOUND', `No photo ${sha} is held here; upload it with PUT first.`);
+      const mime = (deps.store.db.prepare('SELECT mime_type AS m FROM photos WHERE sha256 = ?').get(sha) as { m: string | null } | undefined)?.m;
+      return reply.type(mime ?? 'application/octet-stream').send(bytes);
+    });
+  });
+  return app;
+}
