@@ -72,12 +72,12 @@ function clampByte(n: number): number {
 }
 
 /**
- * A small "photo": a two-colour gradient with a few blocks and some sensor noise, 16–64
- * pixels a side, so files run from a few hundred bytes to a few KB and differ per draw.
+ * A small "photo": a two-colour gradient with a few blocks and some sensor noise,
+ * 12–48 × 10–36 pixels, so files run from a few hundred bytes to a few KB and differ per draw.
  */
 export function randomPhotoPng(rng: Rng): Uint8Array {
-  const width = intBetween(rng, 16, 64);
-  const height = intBetween(rng, 12, 48);
+  const width = intBetween(rng, 12, 48);
+  const height = intBetween(rng, 10, 36);
   const from = [intBetween(rng, 0, 255), intBetween(rng, 0, 255), intBetween(rng, 0, 255)] as const;
   const to = [intBetween(rng, 0, 255), intBetween(rng, 0, 255), intBetween(rng, 0, 255)] as const;
   const noise = intBetween(rng, 0, 24);
