@@ -46,7 +46,6 @@ describe('roundSig4 keeps 4 significant digits', () => {
 
   it('never returns -0 (so equal contents serialise equally)', () => {
     expect(Object.is(roundSig4(-0), 0)).toBe(true);
-    expect(Object.is(roundSig4(-1e-400), 0)).toBe(true);
   });
 
   it('is idempotent and within half a unit of the 4th digit (fast-check)', () => {

@@ -101,6 +101,7 @@ async function serve(flags: Flags): Promise<number> {
     ...(flags['hq-url'] === undefined ? {} : { hqUrl: flags['hq-url'] }),
     ...(flags['hq-key'] === undefined ? {} : { hqKey: flags['hq-key'] }),
   };
+  process.stderr.write(`Data directory: ${dataDir}\n`);
   const station = createStation(opts);
   let urls: { lan: string; ui: string };
   try {
