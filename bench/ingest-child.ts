@@ -72,6 +72,7 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   const batchMs: number[] = [];
   let events = 0;
   let total = 0;
+  const rssBefore = process.memoryUsage().rss / 1_048_576;
   for (const line of lines) {
     const batch = parseBatch(line);
     const receivedAt = new Date(batch.receivedAt);
@@ -84,6 +85,8 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
     for (const r of response.results) tally(counts, r.status);
   }
   const rss = maxRssMb();
+  const mem = process.memoryUsage();
+  const mb = (n: number): string => (n / 1_048_576).toFixed(0);
   if (spec.exportRows !== null) {
     store.db.prepare('ATTACH DATABASE ? AS x').run(spec.exportRows);
     store.db.exec(`DROP TABLE IF EXISTS x.rows; CREATE TABLE x.rows AS SELECT seq, ${EVENT_COLUMNS} FROM main.events WHERE seq > ${seqBefore} ORDER BY seq`);
@@ -91,7 +94,10 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   }
   store.db.close();
   batchMs.sort((a, b) => a - b);
-  const notes = [`batch ms min ${batchMs[0]?.toFixed(0)} median ${batchMs[Math.floor(batchMs.length / 2)]?.toFixed(0)} max ${batchMs[batchMs.length - 1]?.toFixed(0)}`];
+  const notes = [
+    `batch ms min ${batchMs[0]?.toFixed(0)} median ${batchMs[Math.floor(batchMs.length / 2)]?.toFixed(0)} max ${batchMs[batchMs.length - 1]?.toFixed(0)}`,
+    `RSS ${rssBefore.toFixed(0)} MB before the first batch (database open, workload file read), ${mb(mem.rss)} MB after the last; JS heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB used at the end`,
+  ];
   return { mode: 'full', events, seconds: total, eventsPerSec: events / total, maxRssMb: rss, counts, notes };
 }
 

@@ -18,7 +18,10 @@ import type { SyncEventResult } from '../../src/shared/protocol/sync.ts';
 
 export const RESULT_STATUSES = ['APPLIED', 'CONFIRMED', 'SUPERSEDED', 'CONFLICT', 'DUPLICATE', 'REJECTED'] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
-const STATUS_SET: ReadonlySet<string> = new Set(RESULT_STATUSES);
+
+function isResultStatus(v: unknown): v is ResultStatus {
+  return typeof v === 'string' && (RESULT_STATUSES as readonly string[]).includes(v);
+}
 const OUTCOMES = ['UPDATE_SERVER', 'KEEP_SERVER', 'MERGE', 'KEEP_BOTH', 'MANUAL_REVIEW'] as const satisfies readonly Outcome[];
 
 function isStrategy(v: unknown): v is Strategy {
@@ -126,7 +129,7 @@ export function checkSyncResponse(exp: BatchExpectation, body: unknown): Checked
     }
     if (r['eventId'] !== sent.id) v.add(`${at}: eventId ${shown(r['eventId'])} does not echo the event's id (results out of order?)`);
     const status = r['status'];
-    if (typeof status !== 'string' || !STATUS_SET.has(status)) {
+    if (!isResultStatus(status)) {
       v.add(`${at}: status ${shown(status)} is not one of ${RESULT_STATUSES.join(', ')}`);
       return;
     }

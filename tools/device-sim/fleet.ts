@@ -24,7 +24,7 @@ import type { SyncEventResult } from '../../src/shared/protocol/sync.ts';
 import type { BatchExpectation } from './checks.ts';
 import { checkChangesPage, checkPullCoversOwnResults, checkSkews, checkSyncResponse } from './checks.ts';
 import type { HttpAnswer } from './lan-client.ts';
-import { describeAnswer, getJson, gzipJson, postGzip, postJson, putBytes } from './lan-client.ts';
+import { describeAnswer, getBytes, getJson, gzipJson, postGzip, postJson, putBytes } from './lan-client.ts';
 import { rngOf } from './prng.ts';
 import type { DraftEvent, FleetPlan, JsonObject, JsonValue, PhotoBlob, TabletPlan } from './workload.ts';
 import { DEFAULT_WORKLOAD, generateTabletDay, planFleet } from './workload.ts';
@@ -117,6 +117,10 @@ interface SentRecord {
 }
 
 class AbortedError extends Error {}
+class StationGoneError extends Error {}
+
+/** Requests in a row that end without any answer before the run gives up on the station. */
+const GIVE_UP_AFTER_UNANSWERED = 3;
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -140,6 +144,10 @@ function errorText(err: unknown): string {
     return `${err.name}: ${err.message}${code}`;
   }
   return String(err);
+}
+
+function isHttpAnswer(a: { status: number }): a is HttpAnswer {
+  return 'text' in a && 'body' in a;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -209,21 +217,28 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   let resends = 0;
   let retried = 0;
   let photosUploaded = 0;
+  /** Requests in a row that got no answer at all, even after retries. */
+  let unanswered = 0;
+  let stationGone = false;
   const call = { timeoutMs, ...(signal === undefined ? {} : { signal }) };
+  const isAborted = (): boolean => signal?.aborted === true;
   const checkAbort = (): void => {
-    if (signal?.aborted === true) throw new AbortedError('aborted');
+    if (isAborted()) throw new AbortedError('aborted');
   };
 
   /** Runs `fn` with retries on no answer or a 5xx; null when it never got a usable answer. */
-  const withRetries = async (what: string, fn: () => Promise<HttpAnswer>, onNoAnswer?: () => void): Promise<HttpAnswer | null> => {
+  const withRetries = async <A extends { status: number }>(what: string, fn: () => Promise<A>, onNoAnswer?: () => void): Promise<A | null> => {
     for (let attempt = 0; ; attempt++) {
       checkAbort();
-      let answer: HttpAnswer | null = null;
+      if (stationGone) throw new StationGoneError('the station stopped answering');
       let failure: string;
+      let answered = false;
       try {
-        answer = await fn();
+        const answer = await fn();
+        answered = true;
+        unanswered = 0;
         if (answer.status < 500) return answer;
-        failure = describeAnswer(answer);
+        failure = isHttpAnswer(answer) ? describeAnswer(answer) : String(answer.status);
         violate([`${what}: the station answered ${failure} (a valid request must not fail)`]);
       } catch (err) {
         checkAbort();
@@ -232,6 +247,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       onNoAnswer?.();
       if (attempt >= retries) {
         violate([`${what}: no usable answer after ${attempt + 1} attempts (last: ${failure})`]);
+        if (!answered && ++unanswered >= GIVE_UP_AFTER_UNANSWERED) {
+          stationGone = true;
+          throw new StationGoneError(`the station stopped answering (${failure})`);
+        }
         return null;
       }
       retried += 1;
@@ -319,11 +338,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     }
     t.uploaded.add(photo.sha256);
     photosUploaded += 1;
-    const back = await fetch(`${lanUrl.replace(/\/+$/, '')}/api/v1/photos/${photo.sha256}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
-    if (back === null || back.status !== 200) violate([`${label}: GET of the uploaded photo answered ${back === null ? 'nothing' : back.status}`]);
-    else {
-      const bytes = new Uint8Array(await back.arrayBuffer());
-      if (createHash('sha256').update(bytes).digest('hex') !== photo.sha256) violate([`${label}: GET returned other bytes than were uploaded (${bytes.length} vs ${photo.bytes.length})`]);
+    const back = await withRetries(`${label} GET`, () => getBytes(lanUrl, `/photos/${photo.sha256}`, { ...call, token }));
+    if (back === null) return;
+    if (back.status !== 200) violate([`${label}: GET of the uploaded photo answered ${back.status}`]);
+    else if (createHash('sha256').update(back.bytes).digest('hex') !== photo.sha256) {
+      violate([`${label}: GET returned other bytes than were uploaded (${back.bytes.length} vs ${photo.bytes.length})`]);
     }
   };
 
@@ -424,24 +443,29 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   };
 
   // ---- the days ----
-  try {
-    for (let d = 0; d < plan.dates.length; d++) {
-      checkAbort();
-      const dayLabel = `day ${d + 1}/${plan.dates.length} (${plan.dates[d] ?? ''})`;
-      await Promise.all(
-        tablets.map(async (t) => {
-          if (t.token === null) return;
-          const day = generateTabletDay(plan, t.plan.index, d);
-          const photos = new Map(day.photos.map((p) => [p.sha256, p]));
-          for (const draft of day.events) t.outbox.push(toPending(t, draft, photos, settings, sent));
-          if (day.docks) await dock(t, dayLabel);
-          else log(`${dayLabel} ${t.plan.deviceId}: stays undocked with ${t.outbox.length} events`);
-        }),
-      );
+  let cutShort = false;
+  for (let d = 0; d < plan.dates.length && !cutShort; d++) {
+    if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
+    const dayLabel = `day ${d + 1}/${plan.dates.length} (${plan.dates[d] ?? ''})`;
+    // Every tablet finishes (or fails) its dock before the next day or the end of the run,
+    // so no request outlives runFleet.
+    const outcomes = await Promise.allSettled(
+      tablets.map(async (t) => {
+        if (t.token === null) return;
+        const day = generateTabletDay(plan, t.plan.index, d);
+        const photos = new Map(day.photos.map((p) => [p.sha256, p]));
+        for (const draft of day.events) t.outbox.push(toPending(t, draft, photos, settings, sent));
+        if (day.docks) await dock(t, dayLabel);
+        else log(`${dayLabel} ${t.plan.deviceId}: stays undocked with ${t.outbox.length} events`);
+      }),
+    );
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') continue;
+      if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
+      if (!(o.reason instanceof StationGoneError)) throw o.reason;
+      if (!cutShort) violations.push(`${dayLabel}: ${o.reason.message}; the run stopped there`);
+      cutShort = true;
     }
-  } catch (err) {
-    if (err instanceof AbortedError) throw signal?.reason ?? err;
-    throw err;
   }
 
   // ---- run-wide checks ----
@@ -449,7 +473,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   violate(checkDoubleVisits(plan, sent));
   violate(checkSkewedReadings(plan, sent));
   for (const t of tablets) {
-    if (t.token !== null && t.outbox.length > 0) violate([`${t.plan.deviceId}: ${t.outbox.length} events never synced (still in its outbox at the end)`]);
+    if (!cutShort && t.token !== null && t.outbox.length > 0) violate([`${t.plan.deviceId}: ${t.outbox.length} events never synced (still in its outbox at the end)`]);
   }
   if (droppedViolations > 0) violations.push(`… and ${droppedViolations} more violations`);
 
@@ -481,7 +505,7 @@ function toPending(t: Tablet, draft: DraftEvent, photos: ReadonlyMap<string, Pho
 /**
  * Two operators who both logged a well-day's production without seeing each other's entry
  * (different contents) must have produced a CONFLICT on that key (protocol §1: live events
- * with different contents).
+ * with different contents), when this run created the key.
  */
 function checkDoubleVisits(plan: FleetPlan, sent: ReadonlyMap<string, SentRecord>): string[] {
   const byKey = new Map<string, SentRecord[]>();
@@ -502,6 +526,10 @@ function checkDoubleVisits(plan: FleetPlan, sent: ReadonlyMap<string, SentRecord
     if (a === undefined || b === undefined) continue;
     const results = events.filter((s) => s.deviceId === dv.owner || s.deviceId === dv.visitor).map((s) => s.result);
     if (results.some((r) => r === null)) continue;
+    // Only a key this run created: on a station that already held it (a rerun), older
+    // events take part too.
+    const versions = events.map((s) => (s.result !== null && 'version' in s.result ? s.result.version : Number.POSITIVE_INFINITY));
+    if (Math.min(...versions) !== 1) continue;
     if (productionContent(a.event.payload) === productionContent(b.event.payload)) continue;
     if (!results.some((r) => r?.status === 'CONFLICT')) {
       out.push(`expectation: ${key} was logged by ${dv.owner} and ${dv.visitor} without seeing each other (${productionContent(a.event.payload)} vs ${productionContent(b.event.payload)}), yet no result on it was CONFLICT (${results.map((r) => r?.status ?? '?').join(', ')})`);

@@ -49,6 +49,11 @@ export async function getJson(lanUrl: string, path: string, opts: CallOptions): 
   return answerOf(res);
 }
 
+export async function getBytes(lanUrl: string, path: string, opts: CallOptions): Promise<{ status: number; bytes: Uint8Array }> {
+  const res = await fetch(endpoint(lanUrl, path), { headers: headersOf(opts, {}), signal: signalOf(opts) });
+  return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
 export async function postJson(lanUrl: string, path: string, json: unknown, opts: CallOptions): Promise<HttpAnswer> {
   const res = await fetch(endpoint(lanUrl, path), {
     method: 'POST',

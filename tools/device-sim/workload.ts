@@ -19,8 +19,9 @@
  *   day. Now and then an operator fixes a typo minutes later, or corrects yesterday's
  *   production after re-strapping a tank.
  * - 5 % of well-days a second operator visits the same well (`doubleVisits`) and records
- *   its production, a pressure (sometimes the very same dial reading), perhaps the same
- *   equipment's inspection, a note or a photo: the same well-day from two devices.
+ *   its production (a quarter of them copy the owner's meter ticket: a confirmation), a
+ *   tubing pressure, perhaps the same equipment's inspection, a note or a photo: the same
+ *   well-day from two devices, so conflicts of every strategy.
  * - One tablet's clock runs an hour fast (`clockOffsetMs` 3,600,000): its occurredAt and
  *   every time it stamps are an hour ahead. One tablet stays undocked for several days
  *   (`undockedDays`) and docks with all of them at once.
@@ -533,9 +534,9 @@ function photo(ctx: DayContext, wellId: string, takenMs: number, subject: string
 function readings(ctx: DayContext, well: WellPlan, truth: WellDayTruth, startMs: number, visitor: boolean): void {
   const { rng, tablet } = ctx;
   const u = tablet.units;
-  // The owner's reading is the day's truth; a visitor sometimes reads the very same dial
-  // (a confirmation), else a slightly different value (a NEWEST_WINS conflict).
-  const noise = (sd: number): number => (!visitor || chance(rng, 0.4) ? 1 : 1 + gaussian(rng, 0, sd));
+  // The owner's reading is the day's truth; a visitor reads a little later and a little
+  // differently (measuredAt is part of a reading's content, so this is a NEWEST_WINS conflict).
+  const noise = (sd: number): number => (visitor ? 1 + gaussian(rng, 0, sd) : 1);
   let t = startMs + intBetween(rng, 3, 6) * MIN;
   const reading = (metric: string, value: number, unit: string): void => {
     emit(ctx, 'WELL_READING_RECORDED', { wellId: well.wellId, metric, value, unit, measuredAt: stamp(ctx, t) }, t);
@@ -576,8 +577,8 @@ function ownerVisit(ctx: DayContext, well: WellPlan, startMs: number): number {
   const truth = wellDayTruth(plan, well, dayIndex);
   const early = startMs < zonedInstantMs(date, plan.options.gaugeDayStartHour * 60, plan.options.timeZone) + 10 * MIN;
   const measured = startMs + intBetween(rng, 2, 5) * MIN;
-  const gauge = (v: number): number => v * (1 + gaussian(rng, 0, 0.003));
-  const values = { oilBbl: gauge(truth.oilBbl), gasMcf: gauge(truth.gasMcf), waterBbl: gauge(truth.waterBbl), hoursOn: truth.hoursOn };
+  // The owner logs the day's meter and tank figures as they are.
+  const values = { oilBbl: truth.oilBbl, gasMcf: truth.gasMcf, waterBbl: truth.waterBbl, hoursOn: truth.hoursOn };
   // Before the gauge day starts the date must be given, or the entry would land on yesterday.
   const productionDate = early || chance(rng, 0.6) ? date : null;
   if (chance(rng, 0.02) && values.oilBbl > 0) {
@@ -634,11 +635,11 @@ function ownerVisit(ctx: DayContext, well: WellPlan, startMs: number): number {
     const r = repairOf(equipmentId, rng);
     emit(ctx, 'EQUIPMENT_REPAIRED', { wellId: well.wellId, equipmentId, repairedAt: stamp(ctx, t), action: r.action, partsUsed: [...r.parts] }, t);
   }
-  if (chance(rng, 0.15)) {
+  if (chance(rng, 0.25)) {
     t += intBetween(rng, 1, 3) * MIN;
     emit(ctx, 'NOTES_ADDED', { wellId: well.wellId, text: pick(rng, NOTES), notedAt: stamp(ctx, t) }, t);
   }
-  if (chance(rng, 0.07)) {
+  if (chance(rng, 0.15)) {
     t += MIN;
     photo(ctx, well.wellId, t, null, chance(rng, 0.7) ? pick(rng, CAPTIONS) : null);
   }
@@ -649,10 +650,13 @@ function visitorVisit(ctx: DayContext, well: WellPlan, startMs: number, owner: s
   const { plan, rng, dayIndex, date } = ctx;
   const truth = wellDayTruth(plan, well, dayIndex);
   const measured = startMs + intBetween(rng, 2, 5) * MIN;
-  const sloppy = (v: number): number => v * (1 + gaussian(rng, 0, 0.02));
+  // A quarter copy the same meter ticket as the owner (a confirmation); the rest gauge the
+  // tanks themselves (a HIGHEST_VALUE conflict), and now and then make a typo that no
+  // plausible gauge explains (it goes to review).
+  const sameTicket = chance(rng, 0.25);
+  const sloppy = (v: number): number => (sameTicket ? v : v * (1 + gaussian(rng, 0, 0.02)));
   const values = { oilBbl: sloppy(truth.oilBbl), gasMcf: sloppy(truth.gasMcf), waterBbl: sloppy(truth.waterBbl), hoursOn: truth.hoursOn };
-  // Now and then a typo that no plausible gauge explains (goes to review).
-  if (chance(rng, 0.12)) values.oilBbl *= 10;
+  if (!sameTicket && chance(rng, 0.12)) values.oilBbl *= 10;
   emit(ctx, 'PRODUCTION_LOGGED', productionPayload(ctx, well.wellId, measured, values, date, `Covering for ${owner}`), measured);
   readings(ctx, well, truth, startMs, true);
   let t = startMs + intBetween(rng, 8, 14) * MIN;
@@ -664,11 +668,11 @@ function visitorVisit(ctx: DayContext, well: WellPlan, startMs: number, owner: s
     emit(ctx, 'EQUIPMENT_INSPECTED', { wellId: well.wellId, equipmentId: insp.equipmentId, inspectedAt: stamp(ctx, t), result: condition, checklist: checklistOf(insp.equipmentId, bad, []) }, t);
     t += 3 * MIN;
   }
-  if (chance(rng, 0.5)) {
+  if (chance(rng, 0.6)) {
     t += MIN;
     emit(ctx, 'NOTES_ADDED', { wellId: well.wellId, text: `Stopped by for ${owner}. ${pick(rng, NOTES)}`, notedAt: stamp(ctx, t) }, t);
   }
-  if (chance(rng, 0.3)) {
+  if (chance(rng, 0.7)) {
     t += MIN;
     photo(ctx, well.wellId, t, null, 'Location overview');
   }

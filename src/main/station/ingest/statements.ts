@@ -17,6 +17,7 @@ export interface HeldEventRow {
 export interface RecordRow {
   id: number;
   key: string;
+  type: string;
   state: string;
   value: string;
   valueFrom: string | null;
@@ -56,7 +57,7 @@ export function prepareStatements(db: StationDb): Statements {
       'INSERT INTO batches (batch_id, device_id, received_at, device_time, clock_skew_ms, event_count, summary) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     updateBatchSummary: db.prepare('UPDATE batches SET summary = ? WHERE seq = ?'),
-    findRecord: db.prepare('SELECT id, key, state, value, value_from AS valueFrom FROM records WHERE key = ?'),
+    findRecord: db.prepare('SELECT id, key, type, state, value, value_from AS valueFrom FROM records WHERE key = ?'),
     maxRecordId: db.prepare('SELECT coalesce(max(id), 0) AS n FROM records'),
     insertRecord: db.prepare(
       `INSERT INTO records (id, key, type, well_id, version, status, value, value_from, conflict_id, state, updated_at, change_seq)

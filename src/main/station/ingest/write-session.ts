@@ -10,6 +10,7 @@ import { wellIdOfKey } from '../../../shared/engine/evaluate.ts';
 import type { ConflictChange, ConflictState, KeyState } from '../../../shared/engine/types.ts';
 import type { Lane } from '../../../shared/protocol/sync.ts';
 import type { StationDb } from '../db/open-database.ts';
+import { decodeState, encodeState } from './state-codec.ts';
 import type { Statements } from './statements.ts';
 
 export interface Store {
@@ -61,7 +62,7 @@ export class WriteSession {
     const slot: RecordSlot =
       row === undefined
         ? { id: this.#nextRecordId++, isNew: true, key, state: emptyKeyState(key, type), valueJson: 'null', valueObject: undefined, changeSeq: 0, dirty: false }
-        : { id: row.id, isNew: false, key, state: JSON.parse(row.state) as KeyState, valueJson: row.value, valueObject: undefined, changeSeq: 0, dirty: false };
+        : { id: row.id, isNew: false, key, state: decodeState(row.state, key, row.type as EventType), valueJson: row.value, valueObject: undefined, changeSeq: 0, dirty: false };
     this.#slots.set(key, slot);
     return slot;
   }
@@ -106,7 +107,7 @@ export class WriteSession {
     for (const slot of this.#slots.values()) {
       if (!slot.dirty) continue;
       const s = slot.state;
-      const stateJson = JSON.stringify(s);
+      const stateJson = encodeState(s);
       const conflictId = s.conflict?.id ?? null;
       if (slot.isNew) {
         stmts.insertRecord.run(slot.id, slot.key, s.type, wellIdOfKey(slot.key), s.version, s.status, slot.valueJson, s.valueFrom, conflictId, stateJson, this.#at, slot.changeSeq);
