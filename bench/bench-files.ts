@@ -30,6 +30,26 @@ export function contentHash(files: readonly string[], extra: readonly string[]):
   return h.digest('hex').slice(0, 12);
 }
 
+const RELATIVE_IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+
+/**
+ * The entry file and every file it reaches through relative imports (static, re-exports
+ * and dynamic `import('…')`), sorted: the code whose change can change what it writes.
+ */
+export function importClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT_RE)) {
+      const spec = m[1] ?? m[2];
+      if (spec !== undefined) visit(join(dirname(file), spec));
+    }
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
 /** The migration files (SQL and journal) that decide the database's shape. */
 export function migrationFiles(): string[] {
   const folder = join(ROOT_DIR, 'drizzle');

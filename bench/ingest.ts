@@ -10,7 +10,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, contentHash, durableCopy, ensureCacheDir, fileSizeMb, migrationFiles, removeDatabase, ROOT_DIR, runChild } from './bench-files.ts';
+import { BENCH_DIR, contentHash, durableCopy, ensureCacheDir, fileSizeMb, importClosure, migrationFiles, removeDatabase, ROOT_DIR, runChild } from './bench-files.ts';
 import type { ChildResult, ChildSpec } from './ingest-child.ts';
 import { printReport, type IngestRun } from './ingest-report.ts';
 import { DEFAULTS, Workload, type WorkloadStats } from './workload.ts';
@@ -99,10 +99,16 @@ function removeStale(cache: string, pattern: RegExp, keep: string): void {
 
 function ensurePrefill(cache: string, flags: Flags): { file: string; note: string } {
   const label = countLabel(flags.prefill);
-  const hash = contentHash([GENERATOR, ...migrationFiles()], [`prefill ${flags.prefill} seed ${PREFILL_SEED} batch ${BATCH_SIZE}`]);
+  // Not only the generator and the migrations: what the pipeline stores (records.state, …)
+  // is decided by code too, so the hash covers every module the prefill run loads.
+  const sources = importClosure(CHILD);
+  const hash = contentHash([...sources, ...migrationFiles()], [`prefill ${flags.prefill} seed ${PREFILL_SEED} batch ${BATCH_SIZE}`]);
   const file = join(cache, `prefill-${label}-${hash}.db`);
   if (existsSync(file) && !flags.freshPrefill) {
-    return { file, note: `${int(flags.prefill)} events, cached in ${rel(file)} (${fileSizeMb(file).toFixed(0)} MB; the hash covers bench/workload.ts and drizzle/)` };
+    return {
+      file,
+      note: `${int(flags.prefill)} events, cached in ${rel(file)} (${fileSizeMb(file).toFixed(0)} MB; the hash covers drizzle/ and the ${sources.length} modules the prefill runs, generator included)`,
+    };
   }
   log(`building the prefill: ${int(flags.prefill)} events through ingestBatch in batches of ${int(BATCH_SIZE)} → ${rel(file)}`);
   const tmp = `${file}.tmp-${process.pid}`;

@@ -20,6 +20,7 @@ CREATE TABLE `batches` (
 	`summary` text NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `batches_device` ON `batches` (`device_id`,`seq`);--> statement-breakpoint
 CREATE TABLE `conflict_candidates` (
 	`conflict_id` text NOT NULL,
 	`event_id` text NOT NULL,
@@ -142,6 +143,7 @@ CREATE TABLE `quarantine` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `quarantine_dedupe` ON `quarantine` (`dedupe_key`);--> statement-breakpoint
+CREATE INDEX `quarantine_received` ON `quarantine` (`received_at`);--> statement-breakpoint
 CREATE TABLE `records` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`key` text NOT NULL,

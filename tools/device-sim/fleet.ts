@@ -24,7 +24,7 @@ import type { SyncEventResult } from '../../src/shared/protocol/sync.ts';
 import type { BatchExpectation } from './checks.ts';
 import { checkChangesPage, checkPullCoversOwnResults, checkSkews, checkSyncResponse } from './checks.ts';
 import type { HttpAnswer } from './lan-client.ts';
-import { describeAnswer, getBytes, getJson, gzipJson, postGzip, postJson, putBytes } from './lan-client.ts';
+import { describeAnswer, gzipJson, LanClient } from './lan-client.ts';
 import { rngOf } from './prng.ts';
 import type { DraftEvent, FleetPlan, JsonObject, JsonValue, PhotoBlob, TabletPlan } from './workload.ts';
 import { DEFAULT_WORKLOAD, generateTabletDay, planFleet } from './workload.ts';
@@ -220,7 +220,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   /** Requests in a row that got no answer at all, even after retries. */
   let unanswered = 0;
   let stationGone = false;
-  const call = { timeoutMs, ...(signal === undefined ? {} : { signal }) };
+  const client = new LanClient(lanUrl, timeoutMs, signal);
   const isAborted = (): boolean => signal?.aborted === true;
   const checkAbort = (): void => {
     if (isAborted()) throw new AbortedError('aborted');
@@ -239,7 +239,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
         unanswered = 0;
         if (answer.status < 500) return answer;
         failure = isHttpAnswer(answer) ? describeAnswer(answer) : String(answer.status);
-        violate([`${what}: the station answered ${failure} (a valid request must not fail)`]);
+        // 503 is a station that is stopping or busy: retry. Any other 5xx is a station bug.
+        if (answer.status !== 503) violate([`${what}: the station answered ${failure} (a valid request must not fail)`]);
       } catch (err) {
         checkAbort();
         failure = errorText(err);
@@ -259,236 +260,241 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     }
   };
 
-  // ---- health ----
-  const health = await withRetries('GET /health', () => getJson(lanUrl, '/health', call));
-  if (health !== null) {
-    const b = health.body;
-    if (health.status !== 200 || !isObject(b) || b['status'] !== 'ok' || b['protocol'] !== 1 || typeof b['stationId'] !== 'string') {
-      violate([`GET /health: expected 200 {"status":"ok","protocol":1,"stationId",…} (got ${describeAnswer(health)})`]);
-    } else {
-      log(`station ${String(b['stationId'])} (version ${String(b['version'])}) at ${lanUrl}`);
-    }
-  }
-
-  // ---- pairing ----
-  const tablets: Tablet[] = plan.tablets.map((p) => ({ plan: p, token: null, cursor: null, versions: new Map(), outbox: [], uploaded: new Set(), maybeHeld: new Set(), batchNo: 0, skews: [] }));
-  for (const t of tablets) {
-    checkAbort();
-    let code: string;
-    try {
-      code = (await options.mintCode()).trim();
-    } catch (err) {
-      violate([`${t.plan.deviceId}: could not mint a pairing code: ${errorText(err)}`]);
-      continue;
-    }
-    const answer = await withRetries(`${t.plan.deviceId} POST /pair`, () => postJson(lanUrl, '/pair', { code, deviceId: t.plan.deviceId, deviceName: t.plan.deviceName }, call));
-    if (answer === null) continue;
-    const b = answer.body;
-    if (answer.status !== 201 || !isObject(b) || typeof b['deviceToken'] !== 'string' || b['deviceToken'] === '') {
-      violate([`${t.plan.deviceId} POST /pair: expected 201 {"deviceToken","stationId","tenantId"} (got ${describeAnswer(answer)})`]);
-      continue;
-    }
-    if (typeof b['stationId'] !== 'string' || typeof b['tenantId'] !== 'string') violate([`${t.plan.deviceId} POST /pair: stationId and tenantId must be strings (got ${answer.text})`]);
-    t.token = b['deviceToken'];
-    log(`paired ${t.plan.deviceId} — ${t.plan.deviceName}${t.plan.clockOffsetMs !== 0 ? `, clock ${t.plan.clockOffsetMs / 60_000} min fast` : ''}${t.plan.undockedDays.length > 0 ? `, undocked after days ${t.plan.undockedDays.map((d) => d + 1).join(', ')}` : ''}`);
-  }
-
-  // ---- one dock ----
-  const pull = async (t: Tablet, own: ReadonlyMap<string, number>): Promise<void> => {
-    const token = t.token;
-    if (token === null) return;
-    const pulled = new Map<string, number>();
-    for (let page = 0; ; page++) {
-      const query = t.cursor === null ? `?limit=${CHANGES_PAGE}` : `?since=${encodeURIComponent(t.cursor)}&limit=${CHANGES_PAGE}`;
-      const label = `${t.plan.deviceId} GET /changes${page > 0 ? ` (page ${page + 1})` : ''}`;
-      const answer = await withRetries(label, () => getJson(lanUrl, `/changes${query}`, { ...call, token }));
-      if (answer === null) return;
-      if (answer.status !== 200) {
-        violate([`${label}: expected 200 (got ${describeAnswer(answer)})`]);
-        return;
-      }
-      const checked = checkChangesPage(label, answer.body);
-      violate(checked.violations);
-      for (const r of checked.records) {
-        const had = t.versions.get(r.key);
-        if (had !== undefined && r.version < had) violate([`${label}: ${r.key} at version ${r.version}, below version ${had} the tablet pulled before`]);
-        t.versions.set(r.key, Math.max(had ?? 0, r.version));
-        pulled.set(r.key, Math.max(pulled.get(r.key) ?? 0, r.version));
-        seeVersion(r.key, r.version);
-      }
-      if (checked.nextCursor === null) return;
-      t.cursor = checked.nextCursor;
-      if (!checked.hasMore) break;
-      if (page > 10_000) {
-        violate([`${label}: hasMore is still true after ${page} pages`]);
-        return;
+  try {
+    // ---- health ----
+    const health = await withRetries('GET /health', () => client.getJson('/health'));
+    if (health !== null) {
+      const b = health.body;
+      if (health.status !== 200 || !isObject(b) || b['status'] !== 'ok' || b['protocol'] !== 1 || typeof b['stationId'] !== 'string') {
+        violate([`GET /health: expected 200 {"status":"ok","protocol":1,"stationId",…} (got ${describeAnswer(health)})`]);
+      } else {
+        log(`station ${String(b['stationId'])} (version ${String(b['version'])}) at ${lanUrl}`);
       }
     }
-    violate(checkPullCoversOwnResults(`${t.plan.deviceId} GET /changes after its dock`, own, pulled));
-  };
 
-  const uploadPhoto = async (t: Tablet, token: string, photo: PhotoBlob): Promise<void> => {
-    if (t.uploaded.has(photo.sha256)) return;
-    const label = `${t.plan.deviceId} PUT /photos/${photo.sha256.slice(0, 12)}…`;
-    const answer = await withRetries(label, () => putBytes(lanUrl, `/photos/${photo.sha256}`, photo.bytes, photo.mimeType, { ...call, token }));
-    if (answer === null) return;
-    if (answer.status !== 201 && answer.status !== 200) {
-      violate([`${label}: expected 201 (or 200 when already held) (got ${describeAnswer(answer)})`]);
-      return;
-    }
-    t.uploaded.add(photo.sha256);
-    photosUploaded += 1;
-    const back = await withRetries(`${label} GET`, () => getBytes(lanUrl, `/photos/${photo.sha256}`, { ...call, token }));
-    if (back === null) return;
-    if (back.status !== 200) violate([`${label}: GET of the uploaded photo answered ${back.status}`]);
-    else if (createHash('sha256').update(back.bytes).digest('hex') !== photo.sha256) {
-      violate([`${label}: GET returned other bytes than were uploaded (${back.bytes.length} vs ${photo.bytes.length})`]);
-    }
-  };
-
-  const dock = async (t: Tablet, dayLabel: string): Promise<void> => {
-    const token = t.token;
-    if (token === null) return;
-    const dockStart = performance.now();
-    const counts: Record<string, number> = {};
-    const own = new Map<string, number>();
-    let batchCount = 0;
-    let eventCount = 0;
-    const queue = t.outbox;
-    for (let start = 0; start < queue.length; start += batchSize) {
+    // ---- pairing ----
+    const tablets: Tablet[] = plan.tablets.map((p) => ({ plan: p, token: null, cursor: null, versions: new Map(), outbox: [], uploaded: new Set(), maybeHeld: new Set(), batchNo: 0, skews: [] }));
+    for (const t of tablets) {
       checkAbort();
-      const chunk = queue.slice(start, start + batchSize);
-      t.batchNo += 1;
-      batches += 1;
-      batchCount += 1;
-      eventCount += chunk.length;
-      const batchId = `${runId}-${t.plan.deviceId}-b${String(t.batchNo).padStart(4, '0')}`;
-      for (const p of chunk) if (p.photo !== null) await uploadPhoto(t, token, p.photo);
-      const body = {
-        deviceId: t.plan.deviceId,
-        batchId,
-        deviceTime: new Date(Date.now() + t.plan.clockOffsetMs).toISOString(),
-        events: chunk.map((p) => p.event),
-      };
-      const gz = gzipJson(body);
-      const ids = chunk.map((p) => p.event.id);
-      const label = `${t.plan.deviceId} batch ${batchId}`;
-      const floor = new Map<string, number>();
-      for (const p of chunk) floor.set(p.recordKey, maxVersion.get(p.recordKey) ?? 0);
-      const answer = await withRetries(`${label} POST /sync`, () => postGzip(lanUrl, '/sync', gz, { ...call, token }), () => {
-        for (const id of ids) t.maybeHeld.add(id);
-      });
-      if (answer === null) continue;
-      if (answer.status !== 200) {
-        violate([`${label} POST /sync: expected 200 (got ${describeAnswer(answer)})`]);
+      let code: string;
+      try {
+        code = (await options.mintCode()).trim();
+      } catch (err) {
+        violate([`${t.plan.deviceId}: could not mint a pairing code: ${errorText(err)}`]);
         continue;
       }
-      const expectation: BatchExpectation = {
-        label,
-        batchId,
-        events: chunk.map((p) => ({ id: p.event.id, recordKey: p.recordKey })),
-        mustDuplicate: new Set(),
-        mustReject: new Set(),
-        mayDuplicate: t.maybeHeld,
-        versionFloor: floor,
-      };
-      const checked = checkSyncResponse(expectation, answer.body);
-      violate(checked.violations);
-      if (checked.clockSkewMs !== null) t.skews.push(checked.clockSkewMs);
-      checked.results.forEach((r, i) => {
-        const p = chunk[i];
-        if (r === null || p === undefined) return;
-        counts[r.status] = (counts[r.status] ?? 0) + 1;
-        byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-        const record = sent.get(p.event.id);
-        if (record !== undefined && record.result === null && r.status !== 'DUPLICATE') record.result = r;
-        if (r.status === 'CONFLICT') conflictIds.add(r.conflictId);
-        if ('version' in r) {
-          seeVersion(r.recordKey, r.version);
-          own.set(r.recordKey, Math.max(own.get(r.recordKey) ?? 0, r.version));
-        }
-      });
+      const answer = await withRetries(`${t.plan.deviceId} POST /pair`, () => client.postJson('/pair', { code, deviceId: t.plan.deviceId, deviceName: t.plan.deviceName }));
+      if (answer === null) continue;
+      const b = answer.body;
+      if (answer.status !== 201 || !isObject(b) || typeof b['deviceToken'] !== 'string' || b['deviceToken'] === '') {
+        violate([`${t.plan.deviceId} POST /pair: expected 201 {"deviceToken","stationId","tenantId"} (got ${describeAnswer(answer)})`]);
+        continue;
+      }
+      if (typeof b['stationId'] !== 'string' || typeof b['tenantId'] !== 'string') violate([`${t.plan.deviceId} POST /pair: stationId and tenantId must be strings (got ${answer.text})`]);
+      t.token = b['deviceToken'];
+      log(`paired ${t.plan.deviceId} — ${t.plan.deviceName}${t.plan.clockOffsetMs !== 0 ? `, clock ${t.plan.clockOffsetMs / 60_000} min fast` : ''}${t.plan.undockedDays.length > 0 ? `, undocked after days ${t.plan.undockedDays.map((d) => d + 1).join(', ')}` : ''}`);
+    }
 
-      // The dropped answer: the tablet never saw it and sends the very same bytes again.
-      const forced = t.plan.index === 0 && t.batchNo === (plan.dates.length > 1 ? 2 : 1);
-      if (forced || rngOf(options.seed, 'resend', t.plan.deviceId, t.batchNo)() < resendRate) {
-        resends += 1;
-        const rejected = new Set(checked.results.filter((r) => r !== null && r.status === 'REJECTED').map((r) => r?.eventId ?? ''));
-        const second = await withRetries(`${label} resend POST /sync`, () => postGzip(lanUrl, '/sync', gz, { ...call, token }));
-        if (second !== null && second.status !== 200) violate([`${label} resend POST /sync: expected 200 (got ${describeAnswer(second)})`]);
-        else if (second !== null) {
-          const recheck = checkSyncResponse(
-            { ...expectation, label: `${label} (resent after a dropped answer)`, mustDuplicate: new Set(ids.filter((id) => !rejected.has(id))), mustReject: rejected },
-            second.body,
-          );
-          violate(recheck.violations);
-          const again = countStatuses(recheck.results);
-          for (const [status, n] of Object.entries(again)) {
-            counts[status] = (counts[status] ?? 0) + n;
-            byStatus[status] = (byStatus[status] ?? 0) + n;
-          }
-          log(`  ${t.plan.deviceId}: answer to ${batchId} "lost"; resent the same ${ids.length} events → ${formatCounts(again)}`);
+    // ---- one dock ----
+    const pull = async (t: Tablet, own: ReadonlyMap<string, number>): Promise<void> => {
+      const token = t.token;
+      if (token === null) return;
+      const pulled = new Map<string, number>();
+      for (let page = 0; ; page++) {
+        const query = t.cursor === null ? `?limit=${CHANGES_PAGE}` : `?since=${encodeURIComponent(t.cursor)}&limit=${CHANGES_PAGE}`;
+        const label = `${t.plan.deviceId} GET /changes${page > 0 ? ` (page ${page + 1})` : ''}`;
+        const answer = await withRetries(label, () => client.getJson(`/changes${query}`, token));
+        if (answer === null) return;
+        if (answer.status !== 200) {
+          violate([`${label}: expected 200 (got ${describeAnswer(answer)})`]);
+          return;
+        }
+        const checked = checkChangesPage(label, answer.body);
+        violate(checked.violations);
+        for (const r of checked.records) {
+          const had = t.versions.get(r.key);
+          if (had !== undefined && r.version < had) violate([`${label}: ${r.key} at version ${r.version}, below version ${had} the tablet pulled before`]);
+          t.versions.set(r.key, Math.max(had ?? 0, r.version));
+          pulled.set(r.key, Math.max(pulled.get(r.key) ?? 0, r.version));
+          seeVersion(r.key, r.version);
+        }
+        if (checked.nextCursor === null) return;
+        t.cursor = checked.nextCursor;
+        if (!checked.hasMore) break;
+        if (page > 10_000) {
+          violate([`${label}: hasMore is still true after ${page} pages`]);
+          return;
         }
       }
-      // Synced events leave the outbox; so does a rejected one (quarantined at the station,
-      // shown to the operator): resending it would only be rejected again.
-      const drop = new Set(checked.syncedEventIds);
-      for (const r of checked.results) if (r?.status === 'REJECTED' && r.eventId !== null) drop.add(r.eventId);
-      for (const id of drop) t.maybeHeld.delete(id);
-      t.outbox = t.outbox.filter((p) => !drop.has(p.event.id));
-    }
-    await pull(t, own);
-    const skew = t.skews.at(-1);
-    log(`${dayLabel} ${t.plan.deviceId}: ${batchCount} batch${batchCount === 1 ? '' : 'es'}, ${eventCount} events → ${formatCounts(counts)}${skew === undefined ? '' : ` · skew ${(skew / 1000).toFixed(1)} s`} · ${Math.round(performance.now() - dockStart)} ms`);
-  };
+      violate(checkPullCoversOwnResults(`${t.plan.deviceId} GET /changes after its dock`, own, pulled));
+    };
 
-  // ---- the days ----
-  let cutShort = false;
-  for (let d = 0; d < plan.dates.length && !cutShort; d++) {
-    if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
-    const dayLabel = `day ${d + 1}/${plan.dates.length} (${plan.dates[d] ?? ''})`;
-    // Every tablet finishes (or fails) its dock before the next day or the end of the run,
-    // so no request outlives runFleet.
-    const outcomes = await Promise.allSettled(
-      tablets.map(async (t) => {
-        if (t.token === null) return;
-        const day = generateTabletDay(plan, t.plan.index, d);
-        const photos = new Map(day.photos.map((p) => [p.sha256, p]));
-        for (const draft of day.events) t.outbox.push(toPending(t, draft, photos, settings, sent));
-        if (day.docks) await dock(t, dayLabel);
-        else log(`${dayLabel} ${t.plan.deviceId}: stays undocked with ${t.outbox.length} events`);
-      }),
-    );
-    for (const o of outcomes) {
-      if (o.status === 'fulfilled') continue;
+    const uploadPhoto = async (t: Tablet, token: string, photo: PhotoBlob): Promise<void> => {
+      if (t.uploaded.has(photo.sha256)) return;
+      const label = `${t.plan.deviceId} PUT /photos/${photo.sha256.slice(0, 12)}…`;
+      const answer = await withRetries(label, () => client.putBytes(`/photos/${photo.sha256}`, photo.bytes, photo.mimeType, token));
+      if (answer === null) return;
+      if (answer.status !== 201 && answer.status !== 200) {
+        violate([`${label}: expected 201 (or 200 when already held) (got ${describeAnswer(answer)})`]);
+        return;
+      }
+      t.uploaded.add(photo.sha256);
+      photosUploaded += 1;
+      const back = await withRetries(`${label} GET`, () => client.getBytes(`/photos/${photo.sha256}`, token));
+      if (back === null) return;
+      if (back.status !== 200) violate([`${label}: GET of the uploaded photo answered ${back.status}`]);
+      else if (createHash('sha256').update(back.bytes).digest('hex') !== photo.sha256) {
+        violate([`${label}: GET returned other bytes than were uploaded (${back.bytes.length} vs ${photo.bytes.length})`]);
+      }
+    };
+
+    const dock = async (t: Tablet, dayLabel: string): Promise<void> => {
+      const token = t.token;
+      if (token === null) return;
+      const dockStart = performance.now();
+      const counts: Record<string, number> = {};
+      const own = new Map<string, number>();
+      let batchCount = 0;
+      let eventCount = 0;
+      const queue = t.outbox;
+      for (let start = 0; start < queue.length; start += batchSize) {
+        checkAbort();
+        const chunk = queue.slice(start, start + batchSize);
+        t.batchNo += 1;
+        batches += 1;
+        batchCount += 1;
+        eventCount += chunk.length;
+        const batchId = `${runId}-${t.plan.deviceId}-b${String(t.batchNo).padStart(4, '0')}`;
+        for (const p of chunk) if (p.photo !== null) await uploadPhoto(t, token, p.photo);
+        const body = {
+          deviceId: t.plan.deviceId,
+          batchId,
+          deviceTime: new Date(Date.now() + t.plan.clockOffsetMs).toISOString(),
+          events: chunk.map((p) => p.event),
+        };
+        const gz = gzipJson(body);
+        const ids = chunk.map((p) => p.event.id);
+        const label = `${t.plan.deviceId} batch ${batchId}`;
+        const floor = new Map<string, number>();
+        for (const p of chunk) floor.set(p.recordKey, maxVersion.get(p.recordKey) ?? 0);
+        const answer = await withRetries(`${label} POST /sync`, () => client.postGzip('/sync', gz, token), () => {
+          for (const id of ids) t.maybeHeld.add(id);
+        });
+        if (answer === null) continue;
+        if (answer.status !== 200) {
+          violate([`${label} POST /sync: expected 200 (got ${describeAnswer(answer)})`]);
+          continue;
+        }
+        const expectation: BatchExpectation = {
+          label,
+          batchId,
+          events: chunk.map((p) => ({ id: p.event.id, recordKey: p.recordKey })),
+          mustDuplicate: new Set(),
+          mustReject: new Set(),
+          mayDuplicate: t.maybeHeld,
+          versionFloor: floor,
+        };
+        const checked = checkSyncResponse(expectation, answer.body);
+        violate(checked.violations);
+        if (checked.clockSkewMs !== null) t.skews.push(checked.clockSkewMs);
+        checked.results.forEach((r, i) => {
+          const p = chunk[i];
+          if (r === null || p === undefined) return;
+          counts[r.status] = (counts[r.status] ?? 0) + 1;
+          byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+          const record = sent.get(p.event.id);
+          if (record !== undefined && record.result === null && r.status !== 'DUPLICATE') record.result = r;
+          if (r.status === 'CONFLICT') conflictIds.add(r.conflictId);
+          if ('version' in r) {
+            seeVersion(r.recordKey, r.version);
+            own.set(r.recordKey, Math.max(own.get(r.recordKey) ?? 0, r.version));
+          }
+        });
+
+        // The dropped answer: the tablet never saw it and sends the very same bytes again.
+        const forced = t.plan.index === 0 && t.batchNo === (plan.dates.length > 1 ? 2 : 1);
+        if (forced || rngOf(options.seed, 'resend', t.plan.deviceId, t.batchNo)() < resendRate) {
+          resends += 1;
+          const rejected = new Set(checked.results.filter((r) => r !== null && r.status === 'REJECTED').map((r) => r?.eventId ?? ''));
+          const second = await withRetries(`${label} resend POST /sync`, () => client.postGzip('/sync', gz, token));
+          if (second !== null && second.status !== 200) violate([`${label} resend POST /sync: expected 200 (got ${describeAnswer(second)})`]);
+          else if (second !== null) {
+            const recheck = checkSyncResponse(
+              { ...expectation, label: `${label} (resent after a dropped answer)`, mustDuplicate: new Set(ids.filter((id) => !rejected.has(id))), mustReject: rejected },
+              second.body,
+            );
+            violate(recheck.violations);
+            const again = countStatuses(recheck.results);
+            for (const [status, n] of Object.entries(again)) {
+              counts[status] = (counts[status] ?? 0) + n;
+              byStatus[status] = (byStatus[status] ?? 0) + n;
+            }
+            log(`  ${t.plan.deviceId}: answer to ${batchId} "lost"; resent the same ${ids.length} events → ${formatCounts(again)}`);
+          }
+        }
+        // Synced events leave the outbox; so does a rejected one (quarantined at the station,
+        // shown to the operator): resending it would only be rejected again.
+        const drop = new Set(checked.syncedEventIds);
+        for (const r of checked.results) if (r?.status === 'REJECTED' && r.eventId !== null) drop.add(r.eventId);
+        for (const id of drop) t.maybeHeld.delete(id);
+        t.outbox = t.outbox.filter((p) => !drop.has(p.event.id));
+      }
+      await pull(t, own);
+      const skew = t.skews.at(-1);
+      log(`${dayLabel} ${t.plan.deviceId}: ${batchCount} batch${batchCount === 1 ? '' : 'es'}, ${eventCount} events → ${formatCounts(counts)}${skew === undefined ? '' : ` · skew ${(skew / 1000).toFixed(1)} s`} · ${Math.round(performance.now() - dockStart)} ms`);
+    };
+
+    // ---- the days ----
+    let cutShort = false;
+    for (let d = 0; d < plan.dates.length && !cutShort; d++) {
       if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
-      if (!(o.reason instanceof StationGoneError)) throw o.reason;
-      if (!cutShort) violations.push(`${dayLabel}: ${o.reason.message}; the run stopped there`);
-      cutShort = true;
+      const dayLabel = `day ${d + 1}/${plan.dates.length} (${plan.dates[d] ?? ''})`;
+      // Every tablet finishes (or fails) its dock before the next day or the end of the run,
+      // so no request outlives runFleet.
+      const outcomes = await Promise.allSettled(
+        tablets.map(async (t) => {
+          if (t.token === null) return;
+          const day = generateTabletDay(plan, t.plan.index, d);
+          const photos = new Map(day.photos.map((p) => [p.sha256, p]));
+          for (const draft of day.events) t.outbox.push(toPending(t, draft, photos, settings, sent));
+          if (day.docks) await dock(t, dayLabel);
+          else log(`${dayLabel} ${t.plan.deviceId}: stays undocked with ${t.outbox.length} events`);
+        }),
+      );
+      for (const o of outcomes) {
+        if (o.status === 'fulfilled') continue;
+        if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
+        if (!(o.reason instanceof StationGoneError)) throw o.reason;
+        if (!cutShort) violations.push(`${dayLabel}: ${o.reason.message}; the run stopped there`);
+        cutShort = true;
+      }
     }
-  }
 
-  // ---- run-wide checks ----
-  violate(checkSkews(new Map(tablets.map((t) => [t.plan.deviceId, { offsetMs: t.plan.clockOffsetMs, skews: t.skews }])), SKEW_TOLERANCE_MS));
-  violate(checkDoubleVisits(plan, sent));
-  violate(checkSkewedReadings(plan, sent));
-  for (const t of tablets) {
-    if (!cutShort && t.token !== null && t.outbox.length > 0) violate([`${t.plan.deviceId}: ${t.outbox.length} events never synced (still in its outbox at the end)`]);
-  }
-  if (droppedViolations > 0) violations.push(`… and ${droppedViolations} more violations`);
+    // ---- run-wide checks ----
+    violate(checkSkews(new Map(tablets.map((t) => [t.plan.deviceId, { offsetMs: t.plan.clockOffsetMs, skews: t.skews }])), SKEW_TOLERANCE_MS));
+    violate(checkDoubleVisits(plan, sent));
+    violate(checkSkewedReadings(plan, sent));
+    for (const t of tablets) {
+      if (!cutShort && t.token !== null && t.outbox.length > 0) violate([`${t.plan.deviceId}: ${t.outbox.length} events never synced (still in its outbox at the end)`]);
+    }
+    if (droppedViolations > 0) violations.push(`… and ${droppedViolations} more violations`);
 
-  return {
-    tablets: tablets.filter((t) => t.token !== null).length,
-    batches,
-    events: sent.size,
-    byStatus,
-    conflicts: conflictIds.size,
-    violations,
-    photosUploaded,
-    elapsedMs: Math.round(performance.now() - started),
-    resends,
-    retries: retried,
-  };
+    return {
+      tablets: tablets.filter((t) => t.token !== null).length,
+      batches,
+      events: sent.size,
+      byStatus,
+      conflicts: conflictIds.size,
+      violations,
+      photosUploaded,
+      elapsedMs: Math.round(performance.now() - started),
+      resends,
+      retries: retried,
+    };
+  } finally {
+    // Close our connections: a tablet leaving the dock, and no idle socket keeps a stopping station waiting.
+    client.close();
+  }
 }
 
 function toPending(t: Tablet, draft: DraftEvent, photos: ReadonlyMap<string, PhotoBlob>, settings: FieldDaySettings, sent: Map<string, SentRecord>): Pending {

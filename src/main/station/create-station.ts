@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineSettings } from '../../shared/engine/types.ts';
 import { isValidTimeZone } from '../../shared/time/field-day.ts';
+import { ChangeBus } from './api/change-bus.ts';
 import { appendAudit } from './audit/audit-log.ts';
 import { openDatabase, type StationDb } from './db/open-database.ts';
 import { ensureIdentity, type StationIdentity } from './identity.ts';
@@ -19,6 +20,7 @@ import type { Store } from './ingest/write-session.ts';
 import { buildLanServer } from './lan/lan-server.ts';
 import { startMdns, type MdnsHandle } from './lan/mdns.ts';
 import { loadEngineSettings, readSettings, writeSettings } from './settings/settings-store.ts';
+import { registerApiRoutes } from './ui/api-routes.ts';
 import { buildUiServer } from './ui/ui-server.ts';
 
 export interface StationOptions {
@@ -44,6 +46,8 @@ export interface Station {
   readonly dataDir: string;
   readonly store: Store;
   readonly db: StationDb;
+  /** Change events for the dashboard's live feed. */
+  readonly bus: ChangeBus;
   engineSettings(): EngineSettings;
   reloadSettings(): void;
   start(): Promise<{ lan: string; ui: string }>;
@@ -111,11 +115,26 @@ export function createStation(options: StationOptions): Station {
   }
 
   let settings = loadEngineSettings(db);
+  const reloadSettings = (): void => {
+    settings = loadEngineSettings(db);
+  };
   const version = stationVersion();
-  const lan = buildLanServer({ store, identity, version, photosDir, logger: options.logger, now, engineSettings: () => settings });
+  const bus = new ChangeBus();
+  let lanUrl = '';
+  const lan = buildLanServer({
+    store,
+    identity,
+    version,
+    photosDir,
+    logger: options.logger,
+    now,
+    engineSettings: () => settings,
+    onSynced: (deviceId, summary) => bus.publish({ kind: 'synced', deviceId, summary, at: now().toISOString() }),
+  });
   const health = (): unknown => ({ status: 'ok', stationId: identity.stationId, tenantId: identity.tenantId, version, protocol: 1, time: now().toISOString() });
   const staticDir = options.staticDir === undefined ? join(projectRoot(), 'out', 'renderer') : options.staticDir;
-  const ui = buildUiServer({ logger: options.logger, staticDir, health });
+  const apiDeps = { store, identity, now, engineSettings: () => settings, reloadSettings, bus, lanUrl: () => lanUrl, photosDir };
+  const ui = buildUiServer({ logger: options.logger, staticDir, health, registerApi: (app) => registerApiRoutes(app, apiDeps) });
   let mdns: MdnsHandle | null = null;
   let started = false;
 
@@ -124,10 +143,9 @@ export function createStation(options: StationOptions): Station {
     dataDir: options.dataDir,
     store,
     db,
+    bus,
     engineSettings: () => settings,
-    reloadSettings: () => {
-      settings = loadEngineSettings(db);
-    },
+    reloadSettings,
     async start() {
       const lanHost = options.lanHost ?? '0.0.0.0';
       const uiHost = options.uiHost ?? '127.0.0.1';
@@ -138,7 +156,8 @@ export function createStation(options: StationOptions): Station {
       if (options.mdns === true && typeof address === 'object' && address !== null) {
         mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
       }
-      return { lan: urlOf(lan, lanHost), ui: urlOf(ui, uiHost) };
+      lanUrl = urlOf(lan, lanHost);
+      return { lan: lanUrl, ui: urlOf(ui, uiHost) };
     },
     async stop() {
       if (mdns !== null) await mdns.stop();

@@ -37,17 +37,21 @@ export const events = sqliteTable(
 );
 
 /** One POST /sync as received. */
-export const batches = sqliteTable('batches', {
-  seq: integer('seq').primaryKey(),
-  batchId: text('batch_id').notNull(),
-  deviceId: text('device_id').notNull(),
-  receivedAt: text('received_at').notNull(),
-  deviceTime: text('device_time').notNull(),
-  clockSkewMs: integer('clock_skew_ms').notNull(),
-  eventCount: integer('event_count').notNull(),
-  /** Counts by result status, JSON. */
-  summary: text('summary').notNull(),
-});
+export const batches = sqliteTable(
+  'batches',
+  {
+    seq: integer('seq').primaryKey(),
+    batchId: text('batch_id').notNull(),
+    deviceId: text('device_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+    deviceTime: text('device_time').notNull(),
+    clockSkewMs: integer('clock_skew_ms').notNull(),
+    eventCount: integer('event_count').notNull(),
+    /** Counts by result status, JSON. */
+    summary: text('summary').notNull(),
+  },
+  (t) => [index('batches_device').on(t.deviceId, t.seq)],
+);
 
 /** Current value per record key (a projection of `events`). */
 export const records = sqliteTable(
@@ -132,7 +136,7 @@ export const quarantine = sqliteTable(
     raw: text('raw').notNull(),
     receivedAt: text('received_at').notNull(),
   },
-  (t) => [uniqueIndex('quarantine_dedupe').on(t.dedupeKey)],
+  (t) => [uniqueIndex('quarantine_dedupe').on(t.dedupeKey), index('quarantine_received').on(t.receivedAt)],
 );
 
 export const devices = sqliteTable('devices', {

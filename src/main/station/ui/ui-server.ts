@@ -40,6 +40,17 @@ export function buildUiServer(deps: UiDeps): FastifyInstance {
   const logger: FastifyBaseLogger = deps.logger.child({ listener: 'ui' });
   const app = Fastify({ loggerInstance: logger, logController: quietRequestLogs() });
   app.setErrorHandler(httpErrorHandler);
+  // An empty JSON body (e.g. DELETE /session from fetch with a JSON content type) means {}.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1_048_576 }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
   app.get('/api/v1/health', async () => deps.health());
   deps.registerApi?.(app);
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,286 @@
+/**
+ * Read models of the dashboard: the queries behind StationApi's read methods. Each takes
+ * the database handle and returns contract types; nothing here writes.
+ */
+import { canonicalJson } from '../../../shared/canonical-json.ts';
+import type {
+  AuditRow,
+  Candidate,
+  ConflictDetail,
+  ConflictRow,
+  DeviceRow,
+  HistoryItem,
+  LinkStatus,
+  QuarantineRow,
+  RecordRow,
+  WellDetail,
+  WellSummary,
+} from '../../../shared/api/station-api.ts';
+import type { EngineSettings, Outcome } from '../../../shared/engine/types.ts';
+import type { EventType } from '../../../shared/events/types.ts';
+import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
+import { normalizeReading } from '../../../shared/units/normalize.ts';
+import type { ReadingUnit } from '../../../shared/events/types.ts';
+import type { StationDb } from '../db/open-database.ts';
+import { decodeState } from '../ingest/state-codec.ts';
+
+type Row = Record<string, unknown>;
+const parse = (text: unknown): unknown => (typeof text === 'string' ? (JSON.parse(text) as unknown) : null);
+
+interface ConflictDbRow {
+  conflictId: string;
+  recordKey: string;
+  type: EventType;
+  wellId: string;
+  status: ConflictRow['status'];
+  strategy: ConflictRow['strategy'];
+  reason: string;
+  winner: string | null;
+  candidates: string;
+  distinctValues: number;
+  isOpen: number;
+  openedAt: string;
+  updatedAt: string;
+}
+
+const CONFLICT_COLUMNS = `c.id AS conflictId, c.record_key AS recordKey, c.type, r.well_id AS wellId, c.status, c.strategy, c.reason, c.winner, c.candidates,
+  c.distinct_values AS distinctValues, c.is_open AS isOpen, c.opened_at AS openedAt, c.updated_at AS updatedAt`;
+
+function toConflictRow(r: ConflictDbRow): ConflictRow {
+  return { ...r, candidates: JSON.parse(r.candidates) as string[], isOpen: r.isOpen === 1 };
+}
+
+export interface ConflictFilter {
+  open?: boolean | undefined;
+  status?: string | undefined;
+  type?: string | undefined;
+  wellId?: string | undefined;
+  strategy?: string | undefined;
+  limit?: number | undefined;
+}
+
+export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.open !== false) where.push('c.is_open = 1');
+  if (f.status !== undefined) (where.push('c.status = ?'), params.push(f.status));
+  if (f.type !== undefined) (where.push('c.type = ?'), params.push(f.type));
+  if (f.wellId !== undefined) (where.push('r.well_id = ?'), params.push(f.wellId));
+  if (f.strategy !== undefined) (where.push('c.strategy = ?'), params.push(f.strategy));
+  // Merged notes and kept photos need no decision; they are listed only when asked for.
+  else where.push("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
+  const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY CASE c.status WHEN 'PENDING_REVIEW' THEN 0 WHEN 'AUTO_RESOLVED' THEN 1 ELSE 2 END, c.opened_at, c.rowid LIMIT ?`;
+  return (db.prepare(sql).all(...params, f.limit ?? 10_000) as ConflictDbRow[]).map(toConflictRow);
+}
+
+function differingFields(payloads: readonly Record<string, unknown>[]): Set<string> {
+  const fields = new Set(payloads.flatMap((p) => Object.keys(p)));
+  const differing = new Set<string>();
+  for (const field of fields) {
+    const values = new Set(payloads.map((p) => canonicalJson(p[field] ?? null)));
+    if (values.size > 1) differing.add(field);
+  }
+  return differing;
+}
+
+export function getConflictDetail(db: StationDb, conflictId: string, settings: EngineSettings): ConflictDetail | null {
+  const row = db.prepare(`SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id WHERE c.id = ?`).get(conflictId) as ConflictDbRow | undefined;
+  if (row === undefined) return null;
+  const conflict = toConflictRow(row);
+  const byId = db.prepare(
+    'SELECT id, kind, device_id AS deviceId, operator_id AS operatorId, occurred_at AS occurredAt, clock_skew_ms AS clockSkewMs, received_at AS receivedAt, payload FROM events WHERE id = ?',
+  );
+  const events = conflict.candidates
+    .map((cid) => byId.get(cid) as { id: string; kind: 'event' | 'decision'; deviceId: string | null; operatorId: string; occurredAt: string; clockSkewMs: number; receivedAt: string; payload: string } | undefined)
+    .filter((e) => e !== undefined);
+  const payloads = events.map((e) => JSON.parse(e.payload) as Record<string, unknown>);
+  const differing = differingFields(payloads);
+  const candidatesDetail: Candidate[] = events.map((e, i) => {
+    const payload = payloads[i] ?? {};
+    return {
+      eventId: e.id,
+      kind: e.kind,
+      deviceId: e.deviceId,
+      operatorId: e.operatorId,
+      occurredAt: e.occurredAt,
+      correctedAt: new Date(Date.parse(e.occurredAt) - e.clockSkewMs).toISOString(),
+      clockSkewMs: e.clockSkewMs,
+      receivedAt: e.receivedAt,
+      payload,
+      isWinner: conflict.winner === e.id,
+      differingFields: Object.keys(payload).filter((k) => differing.has(k)),
+      photoUrl: conflict.type === 'PHOTO_ATTACHED' && typeof payload['sha256'] === 'string' ? `/api/v1/photos/${String(payload['sha256']).toLowerCase()}` : null,
+    };
+  });
+  const record = db.prepare('SELECT status, value FROM records WHERE key = ?').get(conflict.recordKey) as { status: 'OK' | 'DISPUTED'; value: string };
+  const decision = db.prepare('SELECT decided_by AS decidedBy, decided_at AS decidedAt, comment, chosen_event_id AS chosenEventId FROM decisions WHERE conflict_id = ? ORDER BY decided_at DESC LIMIT 1').get(conflictId) as
+    | ConflictDetail['decision']
+    | undefined;
+  const collection = conflict.strategy === 'MERGE' || conflict.strategy === 'KEEP_BOTH';
+  return {
+    ...conflict,
+    candidatesDetail,
+    commentRequired: settings.policy[conflict.type] === 'MANUAL_REVIEW',
+    allowed: !conflict.isOpen || collection ? 'NONE' : conflict.status === 'PENDING_REVIEW' ? 'RESOLVE' : 'OVERRIDE',
+    recordStatus: record.status,
+    recordValue: JSON.parse(record.value) as unknown,
+    decision: decision ?? null,
+  };
+}
+
+export function listDevices(db: StationDb): DeviceRow[] {
+  const devices = db.prepare('SELECT id, name, paired_at AS pairedAt, last_dock_at AS lastDockAt, clock_skew_ms AS clockSkewMs, revoked_at AS revokedAt FROM devices ORDER BY id').all() as {
+    id: string;
+    name: string;
+    pairedAt: string;
+    lastDockAt: string | null;
+    clockSkewMs: number | null;
+    revokedAt: string | null;
+  }[];
+  const lastDock = db.prepare('SELECT summary FROM batches WHERE device_id = ? AND received_at >= ? ORDER BY seq');
+  return devices.map((d) => {
+    let lastBatch: Record<string, number> | null = null;
+    if (d.lastDockAt !== null) {
+      // A dock is the batches a tablet sent within 15 minutes of its last one.
+      const since = new Date(Date.parse(d.lastDockAt) - 15 * 60_000).toISOString();
+      lastBatch = {};
+      for (const b of lastDock.all(d.id, since) as { summary: string }[]) {
+        for (const [k, v] of Object.entries(JSON.parse(b.summary) as Record<string, number>)) lastBatch[k] = (lastBatch[k] ?? 0) + v;
+      }
+    }
+    return { deviceId: d.id, deviceName: d.name, pairedAt: d.pairedAt, lastDockAt: d.lastDockAt, clockSkewMs: d.clockSkewMs, revoked: d.revokedAt !== null, lastBatch };
+  });
+}
+
+export function outboxDepth(db: StationDb): Record<Lane, number> {
+  const rows = db.prepare('SELECT lane, last_seq - acked_through_seq AS depth FROM relay_state').all() as { lane: Lane; depth: number }[];
+  const depth = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
+  for (const r of rows) depth[r.lane] = r.depth;
+  return depth;
+}
+
+export function linkStatus(db: StationDb, hqUrl: string | null): LinkStatus {
+  return { state: hqUrl === null ? 'NOT_CONFIGURED' : 'OFFLINE', hqUrl, lastSuccessAt: null, lastError: hqUrl === null ? 'No HQ link is set up yet (Settings → HQ link).' : null, bytesToday: 0, queue: outboxDepth(db) };
+}
+
+export function listRecords(db: StationDb, f: { wellId?: string | undefined; type?: string | undefined; status?: string | undefined; limit?: number | undefined }): RecordRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.wellId !== undefined) (where.push('well_id = ?'), params.push(f.wellId));
+  if (f.type !== undefined) (where.push('type = ?'), params.push(f.type));
+  if (f.status !== undefined) (where.push('status = ?'), params.push(f.status));
+  const rows = db
+    .prepare(`SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt FROM records ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY key LIMIT ?`)
+    .all(...params, f.limit ?? 5_000) as (Omit<RecordRow, 'value'> & { value: string })[];
+  return rows.map((r) => ({ ...r, value: JSON.parse(r.value) as unknown }));
+}
+
+interface ProductionValue {
+  oilBbl: number;
+  gasMcf: number;
+  waterBbl: number;
+}
+
+export function listWells(db: StationDb, settings: EngineSettings): WellSummary[] {
+  const stats = db.prepare("SELECT well_id AS wellId, count(*) AS records, sum(status = 'DISPUTED') AS disputed, max(updated_at) AS lastUpdatedAt FROM records GROUP BY well_id ORDER BY well_id").all() as {
+    wellId: string;
+    records: number;
+    disputed: number;
+    lastUpdatedAt: string | null;
+  }[];
+  const names = new Map((db.prepare('SELECT id, name FROM wells').all() as { id: string; name: string | null }[]).map((w) => [w.id, w.name]));
+  const lastProduction = new Map<string, WellSummary['lastProduction']>();
+  for (const r of db.prepare("SELECT well_id AS wellId, key, value FROM records WHERE type = 'PRODUCTION_LOGGED' ORDER BY key").iterate() as IterableIterator<{ wellId: string; key: string; value: string }>) {
+    const v = JSON.parse(r.value) as ProductionValue;
+    lastProduction.set(r.wellId, { date: r.key.split('/')[2] ?? '', oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl });
+  }
+  return stats.map((s) => ({
+    wellId: s.wellId,
+    name: names.get(s.wellId) ?? null,
+    primaryProduct: settings.wells[s.wellId] ?? 'oil',
+    disputed: s.disputed,
+    records: s.records,
+    lastProduction: lastProduction.get(s.wellId) ?? null,
+    lastUpdatedAt: s.lastUpdatedAt,
+  }));
+}
+
+const PRESSURE_METRICS = new Set(['TUBING_PRESSURE', 'CASING_PRESSURE', 'LINE_PRESSURE']);
+
+export function getWellDetail(db: StationDb, wellId: string, days: number, settings: EngineSettings, now: Date): WellDetail | null {
+  const well = listWells(db, settings).find((w) => w.wellId === wellId);
+  if (well === undefined) return null;
+  const from = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const records = db.prepare('SELECT id, key, type, status, value, state FROM records WHERE well_id = ? ORDER BY key').all(wellId) as {
+    id: number;
+    key: string;
+    type: EventType;
+    status: 'OK' | 'DISPUTED';
+    value: string;
+    state: string;
+  }[];
+  const production: WellDetail['production'] = [];
+  const pressures: WellDetail['pressures'] = [];
+  const itemIds: string[] = [];
+  for (const r of records) {
+    const date = r.key.split('/').at(-1) ?? '';
+    if (r.type === 'PRODUCTION_LOGGED' && date >= from) {
+      const v = JSON.parse(r.value) as ProductionValue;
+      production.push({ date, oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl, status: r.status });
+    }
+    if (r.type === 'WELL_READING_RECORDED' && date >= from) {
+      const v = JSON.parse(r.value) as { metric: string; value: number; unit: ReadingUnit; measuredAt: string };
+      if (PRESSURE_METRICS.has(v.metric)) pressures.push({ at: v.measuredAt, metric: v.metric, psi: normalizeReading(v.value, v.unit) });
+    }
+    for (const it of decodeState(r.state, r.key, r.type).items) itemIds.push(it.id);
+  }
+  const byId = db.prepare(
+    `SELECT e.seq, e.id AS eventId, e.kind, e.type, r.key AS recordKey, e.device_id AS deviceId, e.operator_id AS operatorId, e.occurred_at AS occurredAt,
+            e.received_at AS receivedAt, e.status, e.result, e.payload FROM events e JOIN records r ON r.id = e.record_id WHERE e.id = ?`,
+  );
+  const history: HistoryItem[] = itemIds
+    .map((eid) => byId.get(eid) as Row | undefined)
+    .filter((r): r is Row => r !== undefined)
+    .sort((a, b) => (b['seq'] as number) - (a['seq'] as number))
+    .slice(0, 1_000)
+    .map((r) => ({
+      seq: r['seq'] as number,
+      eventId: r['eventId'] as string,
+      kind: r['kind'] as 'event' | 'decision',
+      type: r['type'] as EventType,
+      recordKey: r['recordKey'] as string,
+      deviceId: r['deviceId'] as string | null,
+      operatorId: r['operatorId'] as string,
+      occurredAt: r['occurredAt'] as string,
+      receivedAt: r['receivedAt'] as string,
+      status: r['status'] as string,
+      outcome: ((parse(r['result']) as { outcome?: Outcome } | null)?.outcome ?? null) as Outcome | null,
+      payload: parse(r['payload']) as Record<string, unknown>,
+    }));
+  pressures.sort((a, b) => (a.at < b.at ? -1 : 1));
+  return { well, production, pressures, history };
+}
+
+export function listAudit(db: StationDb, f: { q?: string | undefined; beforeSeq?: number | undefined; limit?: number | undefined }): AuditRow[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.beforeSeq !== undefined) (where.push('seq < ?'), params.push(f.beforeSeq));
+  if (f.q !== undefined && f.q.trim() !== '') {
+    const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR subject LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')");
+    params.push(like, like, like, like);
+  }
+  const rows = db
+    .prepare(`SELECT seq, at, actor, action, subject, details, hash FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`)
+    .all(...params, f.limit ?? 500) as (Omit<AuditRow, 'details'> & { details: string })[];
+  return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as unknown }));
+}
+
+export function listQuarantine(db: StationDb, limit: number): QuarantineRow[] {
+  const rows = db.prepare('SELECT id, event_id AS eventId, device_id AS deviceId, code, message, raw, received_at AS receivedAt FROM quarantine ORDER BY id DESC LIMIT ?').all(limit) as (Omit<QuarantineRow, 'raw'> & {
+    raw: string;
+  })[];
+  return rows.map((r) => ({ ...r, raw: JSON.parse(r.raw) as unknown }));
+}

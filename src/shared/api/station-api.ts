@@ -1,0 +1,305 @@
+/**
+ * StationApi: the one typed contract between the dashboard and the station core
+ * (protocol §4). Each method has a zod schema for its arguments (checked by every
+ * transport before the core sees them) and a result type. Transports: HTTP on the
+ * headless UI listener (`POST /api/v1/{method}`, JSON args, session cookie) and IPC in
+ * the Electron shell. Every answer is `{ ok: true, value } | { ok: false, error }`.
+ */
+import { z } from 'zod';
+import { STRATEGIES } from '../engine/types.ts';
+import { EVENT_TYPES } from '../events/types.ts';
+import type { EventType } from '../events/types.ts';
+import type { ConflictStatus, Outcome, RecordStatus, Strategy } from '../engine/types.ts';
+import type { Lane } from '../protocol/sync.ts';
+
+export const API_ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'VALIDATION_FAILED',
+  'CONFLICT_NOT_FOUND',
+  'CONFLICT_NOT_PENDING',
+  'CONFLICT_NOT_AUTO_RESOLVED',
+  'CONFLICT_NOT_OPEN',
+  'COMMENT_REQUIRED',
+  'NOT_A_CANDIDATE',
+  'NOT_DECIDABLE',
+  'POLICY_LOCKED',
+  'TOO_MANY_ATTEMPTS',
+  'INTERNAL',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+const conflictStatus = z.enum(['PENDING_REVIEW', 'AUTO_RESOLVED', 'RESOLVED']);
+const eventType = z.enum(EVENT_TYPES);
+const strategy = z.enum(STRATEGIES);
+const id = z.string().min(1).max(300);
+const choice = z.union([z.object({ choose: id }).strict(), z.object({ value: z.record(z.string(), z.unknown()) }).strict()]);
+
+/** Argument schemas, one per method. */
+export const API_ARGS = {
+  getOverview: z.object({}).strict(),
+  listConflicts: z
+    .object({
+      /** Open conflicts only (default true). */
+      open: z.boolean().optional(),
+      status: conflictStatus.optional(),
+      type: eventType.optional(),
+      wellId: z.string().max(200).optional(),
+      strategy: strategy.optional(),
+      limit: z.number().int().min(1).max(20_000).optional(),
+    })
+    .strict(),
+  getConflict: z.object({ conflictId: id }).strict(),
+  resolveConflict: z.object({ conflictId: id, choice, comment: z.string().max(2_000) }).strict(),
+  overrideResolution: z.object({ conflictId: id, choice, comment: z.string().max(2_000) }).strict(),
+  listWells: z.object({}).strict(),
+  getWell: z.object({ wellId: z.string().min(1).max(200), days: z.union([z.literal(30), z.literal(90)]).optional() }).strict(),
+  listRecords: z
+    .object({ wellId: z.string().max(200).optional(), type: eventType.optional(), status: z.enum(['OK', 'DISPUTED']).optional(), limit: z.number().int().min(1).max(50_000).optional() })
+    .strict(),
+  listDevices: z.object({}).strict(),
+  revokeDevice: z.object({ deviceId: id }).strict(),
+  createPairingCode: z.object({ ttlSeconds: z.number().int().min(60).max(604_800).optional() }).strict(),
+  listAudit: z.object({ q: z.string().max(200).optional(), beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(5_000).optional() }).strict(),
+  verifyAudit: z.object({}).strict(),
+  listQuarantine: z.object({ limit: z.number().int().min(1).max(5_000).optional() }).strict(),
+  getSettings: z.object({}).strict(),
+  updateSettings: z
+    .object({
+      timeZone: z.string().min(1).max(100).optional(),
+      gaugeDayStartHour: z.number().int().min(0).max(23).optional(),
+      plausibilityPct: z.number().min(0).max(100).optional(),
+      skewLimitMs: z.number().int().min(0).max(86_400_000).optional(),
+      policy: z.partialRecord(eventType, strategy).optional(),
+      hqUrl: z.string().max(500).optional(),
+      hqKey: z.string().max(500).optional(),
+    })
+    .strict(),
+  getRelayStatus: z.object({}).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof API_ARGS;
+export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;
+
+/** Methods that change something: refused to a viewer. */
+export const MUTATING_METHODS: ReadonlySet<ApiMethod> = new Set(['resolveConflict', 'overrideResolution', 'revokeDevice', 'createPairingCode', 'updateSettings']);
+
+export interface DockSummary {
+  deviceId: string;
+  deviceName: string;
+  lastDockAt: string | null;
+  clockSkewMs: number | null;
+  revoked: boolean;
+  /** Counts by sync status of the last batch the tablet sent ("214 events, 2 conflicts, 0 rejected"). */
+  lastBatch: Record<string, number> | null;
+}
+
+export interface LinkStatus {
+  state: 'ONLINE' | 'DEGRADED' | 'OFFLINE' | 'NOT_CONFIGURED';
+  hqUrl: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  bytesToday: number;
+  queue: Record<Lane, number>;
+}
+
+export interface Overview {
+  stationId: string;
+  tenantId: string;
+  timeZone: string;
+  now: string;
+  pendingReview: number;
+  autoResolvedOpen: number;
+  devices: DockSummary[];
+  /** Tablets whose last clock skew exceeded the limit. */
+  skewedDevices: string[];
+  link: LinkStatus;
+  rejectedToday: number;
+}
+
+export interface ConflictRow {
+  conflictId: string;
+  recordKey: string;
+  type: EventType;
+  wellId: string;
+  status: ConflictStatus;
+  strategy: Strategy;
+  reason: string;
+  winner: string | null;
+  candidates: string[];
+  distinctValues: number;
+  isOpen: boolean;
+  openedAt: string;
+  updatedAt: string;
+}
+
+export interface Candidate {
+  eventId: string;
+  kind: 'event' | 'decision';
+  deviceId: string | null;
+  operatorId: string;
+  /** The time the tablet recorded (its clock). */
+  occurredAt: string;
+  /** occurredAt corrected by the batch's measured clock skew. */
+  correctedAt: string;
+  clockSkewMs: number;
+  receivedAt: string;
+  payload: Record<string, unknown>;
+  isWinner: boolean;
+  /** Payload fields whose value differs from another candidate's. */
+  differingFields: string[];
+  /** Photos (PHOTO_ATTACHED): a dashboard URL for the image bytes. */
+  photoUrl: string | null;
+}
+
+export interface ConflictDetail extends ConflictRow {
+  candidatesDetail: Candidate[];
+  /** A comment is required to decide it (safety-critical types). */
+  commentRequired: boolean;
+  /** What a supervisor may do now. */
+  allowed: 'RESOLVE' | 'OVERRIDE' | 'NONE';
+  recordStatus: RecordStatus;
+  recordValue: unknown;
+  decision: { decidedBy: string; decidedAt: string; comment: string; chosenEventId: string | null } | null;
+}
+
+export interface DecisionResult {
+  decisionId: string;
+  conflictId: string;
+  recordKey: string;
+  version: number;
+}
+
+export interface WellSummary {
+  wellId: string;
+  name: string | null;
+  primaryProduct: 'oil' | 'gas';
+  disputed: number;
+  records: number;
+  lastProduction: { date: string; oilBbl: number; gasMcf: number; waterBbl: number } | null;
+  lastUpdatedAt: string | null;
+}
+
+export interface HistoryItem {
+  seq: number;
+  eventId: string;
+  kind: 'event' | 'decision';
+  type: EventType;
+  recordKey: string;
+  deviceId: string | null;
+  operatorId: string;
+  occurredAt: string;
+  receivedAt: string;
+  status: string;
+  outcome: Outcome | null;
+  payload: Record<string, unknown>;
+}
+
+export interface WellDetail {
+  well: WellSummary;
+  production: { date: string; oilBbl: number; gasMcf: number; waterBbl: number; status: RecordStatus }[];
+  pressures: { at: string; metric: string; psi: number }[];
+  history: HistoryItem[];
+}
+
+export interface RecordRow {
+  key: string;
+  type: EventType;
+  wellId: string;
+  version: number;
+  status: RecordStatus;
+  value: unknown;
+  conflictId: string | null;
+  updatedAt: string;
+}
+
+export interface DeviceRow extends DockSummary {
+  pairedAt: string;
+}
+
+export interface PairingCodeResult {
+  code: string;
+  expiresAt: string;
+  /** What a tablet needs: the LAN URL of the device API. */
+  stationUrl: string;
+  /** QR code of `{"station": stationUrl, "code": code}` as an SVG document. */
+  qrSvg: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: unknown;
+  hash: string;
+}
+
+export interface QuarantineRow {
+  id: number;
+  eventId: string | null;
+  deviceId: string;
+  code: string;
+  message: string;
+  raw: unknown;
+  receivedAt: string;
+}
+
+export interface SettingsView {
+  timeZone: string;
+  gaugeDayStartHour: number;
+  plausibilityPct: number;
+  skewLimitMs: number;
+  policy: Record<EventType, Strategy>;
+  /** Strategies each type may be set to; one entry means locked. */
+  allowedStrategies: Record<EventType, Strategy[]>;
+  hqUrl: string | null;
+  hqKeySet: boolean;
+}
+
+export interface ApiResults {
+  getOverview: Overview;
+  listConflicts: ConflictRow[];
+  getConflict: ConflictDetail;
+  resolveConflict: DecisionResult;
+  overrideResolution: DecisionResult;
+  listWells: WellSummary[];
+  getWell: WellDetail;
+  listRecords: RecordRow[];
+  listDevices: DeviceRow[];
+  revokeDevice: { deviceId: string; revoked: boolean };
+  createPairingCode: PairingCodeResult;
+  listAudit: AuditRow[];
+  verifyAudit: { ok: boolean; entries: number; firstBad: { seq: number; problem: string } | null };
+  listQuarantine: QuarantineRow[];
+  getSettings: SettingsView;
+  updateSettings: SettingsView;
+  getRelayStatus: LinkStatus;
+}
+
+/** The whole supervisor API as one object: what the preload exposes and what the renderer calls. */
+export type StationApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<ApiResults[M]>> };
+
+/** Live change feed: what the dashboard subscribes to (SSE over HTTP, push over IPC). */
+export type ChangeEvent =
+  | { kind: 'synced'; deviceId: string; summary: Record<string, number>; at: string }
+  | { kind: 'decided'; conflictId: string; at: string }
+  | { kind: 'settings'; at: string }
+  | { kind: 'devices'; at: string }
+  | { kind: 'relay'; at: string };
+
+/** Session of the headless transport (Electron's local user is always a supervisor). */
+export interface SessionInfo {
+  username: string;
+  role: 'supervisor' | 'viewer';
+  expiresAt: string;
+}

@@ -1,0 +1,198 @@
+/**
+ * The supervisor API over HTTP on the UI listener (protocol §4): sessions, first-run setup,
+ * CSRF, expiry, roles, and the dashboard's main journeys through the real station.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStation, type Station } from '../../src/main/station/create-station.ts';
+import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
+import { silentLogger } from '../../src/main/station/logger.ts';
+import { addUser } from '../../src/main/headless/users.ts';
+import { ev } from '../support/events.ts';
+import { Tablet } from '../support/lan-client.ts';
+import { UiClient } from '../support/ui-client.ts';
+import { makeTempDir } from '../support/temp-store.ts';
+
+let station: Station;
+let urls: { lan: string; ui: string };
+let clock: Date;
+
+beforeEach(async () => {
+  clock = new Date('2026-06-10T23:00:00.000Z');
+  station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), now: () => clock, timeZone: 'America/Denver', staticDir: null });
+  urls = await station.start();
+});
+afterEach(async () => {
+  await station.stop();
+});
+
+function users(): void {
+  addUser(station.db, { username: 'marta', role: 'supervisor', password: 'supervisor-pw', now: clock, actor: 'test' });
+  addUser(station.db, { username: 'vic', role: 'viewer', password: 'viewer-pw-1', now: clock, actor: 'test' });
+}
+
+async function supervisor(): Promise<UiClient> {
+  const c = new UiClient(urls.ui);
+  expect((await c.login('marta', 'supervisor-pw')).status).toBe(200);
+  return c;
+}
+
+async function tablet(id: string): Promise<Tablet> {
+  const t = new Tablet(urls.lan, id);
+  await t.pair(createPairingCode(station.db, { now: clock, actor: 'test' }).code);
+  return t;
+}
+
+async function inspectionConflict(): Promise<string> {
+  await (await tablet('tab-A')).sync([ev.inspection({ result: 'PASS' }, { id: 'insp-a' })]);
+  await (await tablet('tab-B')).sync([ev.inspection({ result: 'FAIL', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'insp-b' })]);
+  return (station.db.prepare('SELECT id FROM conflicts').get() as { id: string }).id;
+}
+
+describe('sessions', () => {
+  it('first run: only the local machine can create the first supervisor, once', async () => {
+    const c = new UiClient(urls.ui);
+    expect((await c.request('GET', '/api/v1/setup')).body).toEqual({ needsFirstSupervisor: true, local: true });
+    const created = await c.request('POST', '/api/v1/setup', { username: 'marta', password: 'a good password' });
+    expect(created).toMatchObject({ status: 201, body: { username: 'marta', role: 'supervisor' } });
+    expect((await c.call('getOverview')).ok).toBe(true);
+    expect((await new UiClient(urls.ui).request('POST', '/api/v1/setup', { username: 'eve', password: 'another password' })).status).toBe(403);
+    expect((await c.request('GET', '/api/v1/setup')).body).toEqual({ needsFirstSupervisor: false, local: true });
+  });
+
+  it('calls without a session are refused; wrong passwords are throttled', async () => {
+    users();
+    const anon = new UiClient(urls.ui);
+    expect(await anon.call('listConflicts')).toMatchObject({ status: 401, ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect((await anon.request('GET', '/api/v1/events')).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await anon.login('marta', 'wrong')).status).toBe(401);
+    expect(await anon.login('marta', 'supervisor-pw')).toMatchObject({ status: 429, body: { error: { code: 'TOO_MANY_ATTEMPTS' } } });
+    clock = new Date(clock.getTime() + 5 * 60_000 + 1);
+    expect((await anon.login('marta', 'supervisor-pw')).status).toBe(200);
+  });
+
+  it('a session expires after 12 hours; a forged cookie is refused; logout clears it', async () => {
+    users();
+    const c = await supervisor();
+    expect((await c.call('getOverview')).ok).toBe(true);
+    const forged = new UiClient(urls.ui);
+    forged.cookie = c.cookie.replace(/\.[^.]+$/, '.AAAA');
+    expect((await forged.call('getOverview')).status).toBe(401);
+    clock = new Date(clock.getTime() + 12 * 3_600_000 + 1);
+    expect((await c.call('getOverview')).status).toBe(401);
+    clock = new Date('2026-06-10T23:00:00.000Z');
+    expect((await c.request('DELETE', '/api/v1/session')).status).toBe(204);
+    expect((await c.call('getOverview')).status).toBe(401);
+  });
+
+  it('CSRF: a POST without the dashboard header is refused even with a valid session', async () => {
+    users();
+    const c = await supervisor();
+    const r = await fetch(`${urls.ui}/api/v1/getOverview`, { method: 'POST', headers: { cookie: c.cookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(r.status).toBe(403);
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('deciding conflicts', () => {
+  it('a PASS/FAIL inspection conflict is listed, detailed and resolved with a comment; the record is OK and the decision audited', async () => {
+    users();
+    const id = await inspectionConflict();
+    const c = await supervisor();
+    const list = await c.call<{ conflictId: string; status: string }[]>('listConflicts');
+    expect(list.value.map((x) => [x.conflictId, x.status])).toEqual([[id, 'PENDING_REVIEW']]);
+    const detail = await c.call<{ commentRequired: boolean; allowed: string; candidatesDetail: { eventId: string; differingFields: string[] }[] }>('getConflict', { conflictId: id });
+    expect(detail.value).toMatchObject({ commentRequired: true, allowed: 'RESOLVE' });
+    expect(detail.value.candidatesDetail.map((x) => x.eventId)).toEqual(['insp-a', 'insp-b']);
+    expect(detail.value.candidatesDetail[0]?.differingFields).toEqual(['inspectedAt', 'result']);
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: '' })).toMatchObject({ status: 400, error: { code: 'COMMENT_REQUIRED' } });
+    const decided = await c.call<{ version: number }>('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: 'Belt visibly cracked on photo' });
+    expect(decided).toMatchObject({ ok: true, value: { version: 3 } });
+    expect((await c.call<unknown[]>('listConflicts')).value).toEqual([]);
+    const audit = await c.call<{ action: string; actor: string }[]>('listAudit', { q: 'conflict.resolve' });
+    expect(audit.value[0]).toMatchObject({ action: 'conflict.resolve', actor: 'user:marta' });
+  });
+
+  it('an automatic production decision can be overridden with a typed value', async () => {
+    users();
+    await (await tablet('tab-A')).sync([ev.production({ oilBbl: 120 })]);
+    await (await tablet('tab-B')).sync([ev.production({ oilBbl: 125 })]);
+    const c = await supervisor();
+    const [row] = (await c.call<{ conflictId: string; status: string }[]>('listConflicts')).value;
+    expect(row?.status).toBe('AUTO_RESOLVED');
+    expect((await c.call<{ allowed: string }>('getConflict', { conflictId: row?.conflictId })).value.allowed).toBe('OVERRIDE');
+    const value = { wellId: 'W-42', measuredAt: '2026-06-10T15:00:00.000Z', oilBbl: 122, gasMcf: 40, waterBbl: 10 };
+    expect((await c.call('overrideResolution', { conflictId: row?.conflictId, choice: { value }, comment: 'strapped the tank' })).ok).toBe(true);
+    const [rec] = (await c.call<{ value: { oilBbl: number }; status: string }[]>('listRecords', { wellId: 'W-42' })).value;
+    expect(rec).toMatchObject({ status: 'OK', value: { oilBbl: 122 } });
+  });
+
+  it('a viewer can read everything but cannot decide or change settings', async () => {
+    users();
+    const id = await inspectionConflict();
+    const v = new UiClient(urls.ui);
+    expect((await v.login('vic', 'viewer-pw-1')).body).toMatchObject({ role: 'viewer' });
+    expect((await v.call('getConflict', { conflictId: id })).ok).toBe(true);
+    expect(await v.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-a' }, comment: 'x' })).toMatchObject({ status: 403, error: { code: 'FORBIDDEN' } });
+    expect((await v.call('updateSettings', { plausibilityPct: 10 })).status).toBe(403);
+    expect((await v.call('createPairingCode')).status).toBe(403);
+  });
+
+  it('bad arguments and unknown methods get a clear error', async () => {
+    users();
+    const c = await supervisor();
+    expect(await c.call('getConflict', { conflictId: 5 })).toMatchObject({ status: 400, error: { code: 'BAD_REQUEST' } });
+    expect(await c.call('getConflict', { conflictId: 'cf-nope' })).toMatchObject({ status: 404, error: { code: 'CONFLICT_NOT_FOUND' } });
+    expect(await c.call('dropDatabase')).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('settings, tablets, audit, live feed', () => {
+  it('settings: safety types stay locked; limits and time zone are validated and audited', async () => {
+    users();
+    const c = await supervisor();
+    expect(await c.call('updateSettings', { policy: { EQUIPMENT_INSPECTED: 'NEWEST_WINS' } })).toMatchObject({ status: 409, error: { code: 'POLICY_LOCKED' } });
+    expect(await c.call('updateSettings', { timeZone: 'Mars/Base' })).toMatchObject({ status: 400, error: { code: 'VALIDATION_FAILED' } });
+    const updated = await c.call<{ plausibilityPct: number; policy: Record<string, string> }>('updateSettings', { plausibilityPct: 10, policy: { WELL_READING_RECORDED: 'HIGHEST_VALUE' } });
+    expect(updated.value).toMatchObject({ plausibilityPct: 10, policy: { WELL_READING_RECORDED: 'HIGHEST_VALUE', EQUIPMENT_INSPECTED: 'MANUAL_REVIEW' } });
+    expect(station.engineSettings().plausibilityPct).toBe(10);
+  });
+
+  it('pairing code with QR; a tablet pairs with it and shows in the list; revoke works', async () => {
+    users();
+    const c = await supervisor();
+    const code = await c.call<{ code: string; qrSvg: string; stationUrl: string }>('createPairingCode', {});
+    expect(code.value.qrSvg).toMatch(/^<svg/);
+    expect(code.value.stationUrl).toMatch(/^http:\/\//);
+    const t = new Tablet(urls.lan, 'tab-7');
+    expect((await t.pair(code.value.code)).status).toBe(201);
+    await t.sync([ev.note({ text: 'hi' }), { id: 'bad' }]);
+    const devices = await c.call<{ deviceId: string; lastBatch: Record<string, number> }[]>('listDevices');
+    expect(devices.value).toMatchObject([{ deviceId: 'tab-7', lastBatch: { APPLIED: 1, REJECTED: 1 } }]);
+    expect((await c.call('revokeDevice', { deviceId: 'tab-7' })).value).toEqual({ deviceId: 'tab-7', revoked: true });
+    expect((await t.sync([])).status).toBe(401);
+  });
+
+  it('audit CSV downloads and the chain verifies', async () => {
+    users();
+    const c = await supervisor();
+    await inspectionConflict();
+    expect((await c.call('verifyAudit')).value).toMatchObject({ ok: true });
+    const r = await fetch(`${urls.ui}/api/v1/export/audit.csv`, { headers: { cookie: c.cookie } });
+    expect(r.headers.get('content-disposition')).toMatch(/attachment; filename="wellos-audit-/);
+    expect((await r.text()).split('\r\n')[0]).toBe('seq,at,actor,action,subject,details,prevHash,hash');
+  });
+
+  it('the live feed tells an open dashboard when a tablet docks', async () => {
+    users();
+    const c = await supervisor();
+    const controller = new AbortController();
+    const res = await fetch(`${urls.ui}/api/v1/events`, { headers: { cookie: c.cookie }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    await (await tablet('tab-A')).sync([ev.note({ text: 'live' })]);
+    let text = '';
+    while (!text.includes('"synced"')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('"deviceId":"tab-A"');
+    controller.abort();
+  });
+});
