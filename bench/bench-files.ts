@@ -30,11 +30,12 @@ export function contentHash(files: readonly string[], extra: readonly string[]):
   return h.digest('hex').slice(0, 12);
 }
 
-const RELATIVE_IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const RELATIVE_IMPORT_RE = /(?:^|[\s;])(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 /**
  * The entry file and every file it reaches through relative imports (static, re-exports
- * and dynamic `import('…')`), sorted: the code whose change can change what it writes.
+ * and dynamic `import('…')`; `import type` is skipped, it has no effect at run time),
+ * sorted: the code whose change can change what it writes.
  */
 export function importClosure(entry: string): string[] {
   const seen = new Set<string>();

@@ -4,7 +4,7 @@
  * Spawned by `bench/ingest.ts` as `node --import tsx bench/ingest-child.ts '<spec JSON>'`;
  * progress goes to stderr, and the last line on stdout is the result as JSON.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { applyPragmas, openDatabase, type StationDb } from '../src/main/station/db/open-database.ts';
 import { ingestBatch } from '../src/main/station/ingest/ingest-batch.ts';
@@ -13,7 +13,8 @@ import type { Store } from '../src/main/station/ingest/write-session.ts';
 import { loadEngineSettings } from '../src/main/station/settings/settings-store.ts';
 import { recordKeyOf } from '../src/shared/events/record-key.ts';
 import { validateEvent } from '../src/shared/events/validate-event.ts';
-import { deviceIdOf, Workload, wellsOf, type WorkloadBatch } from './workload.ts';
+import { prefillDatabase } from './ingest-prefill.ts';
+import type { WorkloadBatch } from './workload.ts';
 
 export type ChildSpec =
   | { mode: 'prefill'; db: string; count: number; seed: number; batchSize: number; wells: number; devices: number }
@@ -45,8 +46,32 @@ function seconds(fromNs: bigint): number {
   return Number(process.hrtime.bigint() - fromNs) / 1e9;
 }
 
-function readBatches(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
+/**
+ * The workload file's lines (one batch each), read a chunk at a time: a station never
+ * holds 100,000 events at once, so neither does the measured process.
+ */
+function* readBatches(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let pending: Buffer[] = [];
+  try {
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
+      const view = chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = view.indexOf(10, start); nl !== -1; nl = view.indexOf(10, start)) {
+        pending.push(Buffer.from(view.subarray(start, nl)));
+        const line = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        start = nl + 1;
+        if (line.length > 0) yield line;
+      }
+      if (start < n) pending.push(Buffer.from(view.subarray(start)));
+    }
+    const last = Buffer.concat(pending).toString('utf8');
+    if (last.length > 0) yield last;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseBatch(line: string): WorkloadBatch {
@@ -64,7 +89,6 @@ function tally(counts: Record<string, number>, status: string): void {
 
 /** The real pipeline on a fresh copy of the prefilled database; only ingestBatch is timed. */
 function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
-  const lines = readBatches(spec.workload);
   const store = openStore(spec.db);
   const settings = loadEngineSettings(store.db);
   const seqBefore = (store.db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
@@ -73,7 +97,7 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   let events = 0;
   let total = 0;
   const rssBefore = process.memoryUsage().rss / 1_048_576;
-  for (const line of lines) {
+  for (const line of readBatches(spec.workload)) {
     const batch = parseBatch(line);
     const receivedAt = new Date(batch.receivedAt);
     const t0 = process.hrtime.bigint();
@@ -96,7 +120,7 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   batchMs.sort((a, b) => a - b);
   const notes = [
     `batch ms min ${batchMs[0]?.toFixed(0)} median ${batchMs[Math.floor(batchMs.length / 2)]?.toFixed(0)} max ${batchMs[batchMs.length - 1]?.toFixed(0)}`,
-    `RSS ${rssBefore.toFixed(0)} MB before the first batch (database open, workload file read), ${mb(mem.rss)} MB after the last; JS heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB used at the end`,
+    `RSS ${rssBefore.toFixed(0)} MB before the first batch (Node, tsx, modules, database open), ${mb(mem.rss)} MB after the last; JS heap ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB used at the end (garbage included)`,
   ];
   return { mode: 'full', events, seconds: total, eventsPerSec: events / total, maxRssMb: rss, counts, notes };
 }
@@ -207,36 +231,9 @@ function runNaive(spec: Extract<ChildSpec, { mode: 'naive' }>): ChildResult {
   return { mode: 'naive', events: done, seconds: s, eventsPerSec: done / s, maxRssMb: rss, counts: { slice: done, of: prepared.length, inserted, updated }, notes };
 }
 
-/** Builds the prefilled station database with the real ingest (cached by the parent). */
 function runPrefill(spec: Extract<ChildSpec, { mode: 'prefill' }>): ChildResult {
-  const store = openStore(spec.db);
-  const at = '2026-01-01T00:00:00.000Z';
-  const addWell = store.db.prepare('INSERT INTO wells (id, name, primary_product, updated_at) VALUES (?, ?, ?, ?)');
-  const addDevice = store.db.prepare('INSERT INTO devices (id, name, token_hash, paired_at) VALUES (?, ?, ?, ?)');
-  store.db.transaction(() => {
-    for (const w of wellsOf(spec.wells)) addWell.run(w.id, `Well ${w.id}`, w.primaryProduct, at);
-    for (let d = 0; d < spec.devices; d++) addDevice.run(deviceIdOf(d), `Tablet ${d + 1}`, `bench-token-hash-${d}`, at);
-  })();
-  const settings = loadEngineSettings(store.db);
-  const workload = new Workload({ count: spec.count, seed: spec.seed, wells: spec.wells, devices: spec.devices });
-  const counts: Record<string, number> = {};
-  const t0 = process.hrtime.bigint();
-  let events = 0;
-  let nextReport = 100_000;
-  for (const batch of workload.batches(spec.batchSize)) {
-    const receivedAt = new Date(batch.receivedAt);
-    const response = ingestBatch(store, batch, { settings, now: () => receivedAt });
-    for (const r of response.results) tally(counts, r.status);
-    events += batch.events.length;
-    if (events >= nextReport) {
-      const s = seconds(t0);
-      process.stderr.write(`  prefill: ${events.toLocaleString('en-US')} / ${spec.count.toLocaleString('en-US')} events, ${s.toFixed(0)} s, ${(events / s).toFixed(0)} events/s\n`);
-      nextReport += 100_000;
-    }
-  }
-  const s = seconds(t0);
-  checkpointAndClose(store.db);
-  return { mode: 'prefill', events, seconds: s, eventsPerSec: events / s, maxRssMb: maxRssMb(), counts, notes: [] };
+  const r = prefillDatabase(spec, (line) => process.stderr.write(`${line}\n`));
+  return { mode: 'prefill', events: r.events, seconds: r.seconds, eventsPerSec: r.events / r.seconds, maxRssMb: maxRssMb(), counts: r.counts, notes: [] };
 }
 
 /** (a)'s database: a bare copy of the prefill's events, same columns, no index but the rowid. */

@@ -25,6 +25,7 @@ const NAIVE_SLICE_EVENTS = 10_000;
 
 const CHILD = join(BENCH_DIR, 'ingest-child.ts');
 const GENERATOR = join(BENCH_DIR, 'workload.ts');
+const PREFILL = join(BENCH_DIR, 'ingest-prefill.ts');
 
 const USAGE = `usage: npm run bench -- ingest [--runs N] [--events N] [--prefill N] [--fresh-prefill] [--profile]
   --runs N          measurement rounds, each full + (a) + (b) (default 5)
@@ -101,7 +102,7 @@ function ensurePrefill(cache: string, flags: Flags): { file: string; note: strin
   const label = countLabel(flags.prefill);
   // Not only the generator and the migrations: what the pipeline stores (records.state, …)
   // is decided by code too, so the hash covers every module the prefill run loads.
-  const sources = importClosure(CHILD);
+  const sources = importClosure(PREFILL);
   const hash = contentHash([...sources, ...migrationFiles()], [`prefill ${flags.prefill} seed ${PREFILL_SEED} batch ${BATCH_SIZE}`]);
   const file = join(cache, `prefill-${label}-${hash}.db`);
   if (existsSync(file) && !flags.freshPrefill) {

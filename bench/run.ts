@@ -31,5 +31,10 @@ if (bench === undefined) {
   console.error(usage());
   process.exitCode = name === '--help' || name === '-h' ? 0 : 2;
 } else {
-  process.exitCode = await bench.run(rest);
+  try {
+    process.exitCode = await bench.run(rest);
+  } catch (error) {
+    console.error(`bench ${name ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }

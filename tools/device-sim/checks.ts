@@ -162,19 +162,24 @@ export function checkSyncResponse(exp: BatchExpectation, body: unknown): Checked
 
     const recordKey = r['recordKey'];
     const version = r['version'];
-    if (recordKey !== sent.recordKey) v.add(`${at}: recordKey ${shown(recordKey)} ≠ the key the tablet computed "${sent.recordKey}"`);
+    if (recordKey !== sent.recordKey) {
+      const sameButDay = typeof recordKey === 'string' && recordKey.replace(/\d{4}-\d{2}-\d{2}$/, '') === sent.recordKey.replace(/\d{4}-\d{2}-\d{2}$/, '');
+      const hint = sameButDay ? ' (another field day: do the station and the simulator use the same --timezone and --gauge-day-start-hour?)' : '';
+      v.add(`${at}: recordKey ${shown(recordKey)} ≠ the key the tablet computed "${sent.recordKey}"${hint}`);
+    }
     if (!isWhole(version) || version < 1) {
       v.add(`${at}: version must be a whole number ≥ 1 (got ${shown(version)})`);
       return;
     }
-    const floor = exp.versionFloor.get(sent.recordKey) ?? 0;
-    if (version <= floor) v.add(`${at}: version ${version} of ${sent.recordKey} is not above ${floor}, a version already seen before this batch was sent`);
-    const previous = lastVersionInBatch.get(sent.recordKey);
+    // Later checks follow the station's key (a mismatch is reported above, once).
+    const key = typeof recordKey === 'string' && recordKey !== '' ? recordKey : sent.recordKey;
+    const floor = key === sent.recordKey ? (exp.versionFloor.get(key) ?? 0) : 0;
+    if (version <= floor) v.add(`${at}: version ${version} of ${key} is not above ${floor}, a version already seen before this batch was sent`);
+    const previous = lastVersionInBatch.get(key);
     if (previous !== undefined && version !== previous + 1) {
-      v.add(`${at}: version ${version} of ${sent.recordKey} should be ${previous + 1}, one above the previous event of the same key in this batch`);
+      v.add(`${at}: version ${version} of ${key} should be ${previous + 1}, one above the previous event of the same key in this batch`);
     }
-    lastVersionInBatch.set(sent.recordKey, version);
-    const key = sent.recordKey;
+    lastVersionInBatch.set(key, version);
     if (status === 'CONFLICT') {
       const { conflictId, strategy, outcome, reason } = r;
       if (typeof conflictId !== 'string' || conflictId === '') v.add(`${at}: CONFLICT without a conflictId`);

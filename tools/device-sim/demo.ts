@@ -85,8 +85,14 @@ async function main(): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  let login = `log in as "${DEMO_USER}" / "${DEMO_PASSWORD}"`;
   try {
     await addStationUser(dataDir, DEMO_USER, 'supervisor', DEMO_PASSWORD);
+  } catch (err) {
+    login = 'no demo login: adding the user failed';
+    process.stderr.write(`demo: could not add the demo supervisor: ${(err as Error).message}\n`);
+  }
+  try {
     say(`Simulating ${tablets} tablets over ${days} days from ${startDate} …`);
     const report = await runFleet({
       lanUrl: reachable(station.lan),
@@ -105,7 +111,7 @@ async function main(): Promise<number> {
 
   if (!stopping) {
     say('');
-    say(`Dashboard:  ${station.ui}   (log in as "${DEMO_USER}" / "${DEMO_PASSWORD}")`);
+    say(`Dashboard:  ${station.ui}   (${login})`);
     say(`Devices:    ${station.lan}   (pair more with: npm run station -- pairing-code --data-dir ${dataDir})`);
     say(`Data:       ${dataDir}${keep ? '' : ' (removed when the demo stops; pass --keep to keep it)'}`);
     say('The station keeps running. Press Ctrl-C to stop it.');

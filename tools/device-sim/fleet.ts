@@ -119,6 +119,23 @@ interface SentRecord {
 class AbortedError extends Error {}
 class StationGoneError extends Error {}
 
+const MINT_CONCURRENCY = 4;
+
+/** `fn` over the items, at most `limit` at a time, results in item order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<(R | undefined)[]> {
+  const out = new Map<number, R>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      const item = items[i];
+      if (item !== undefined) out.set(i, await fn(item));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return items.map((_, i) => out.get(i));
+}
+
 /** Requests in a row that end without any answer before the run gives up on the station. */
 const GIVE_UP_AFTER_UNANSWERED = 3;
 
@@ -260,8 +277,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     }
   };
 
-  try {
-    // ---- health ----
+  const tablets: Tablet[] = plan.tablets.map((p) => ({ plan: p, token: null, cursor: null, versions: new Map(), outbox: [], uploaded: new Set(), maybeHeld: new Set(), batchNo: 0, skews: [] }));
+  let cutShort = false;
+
+  const pairAll = async (): Promise<void> => {
     const health = await withRetries('GET /health', () => client.getJson('/health'));
     if (health !== null) {
       const b = health.body;
@@ -273,16 +292,20 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     }
 
     // ---- pairing ----
-    const tablets: Tablet[] = plan.tablets.map((p) => ({ plan: p, token: null, cursor: null, versions: new Map(), outbox: [], uploaded: new Set(), maybeHeld: new Set(), batchNo: 0, skews: [] }));
-    for (const t of tablets) {
+    // Minting may start a process per code: a few at a time.
+    const codes = await mapLimit(tablets, MINT_CONCURRENCY, async (t) => {
       checkAbort();
-      let code: string;
       try {
-        code = (await options.mintCode()).trim();
+        return (await options.mintCode()).trim();
       } catch (err) {
         violate([`${t.plan.deviceId}: could not mint a pairing code: ${errorText(err)}`]);
-        continue;
+        return null;
       }
+    });
+    for (const [i, t] of tablets.entries()) {
+      checkAbort();
+      const code = codes[i];
+      if (code === null || code === undefined) continue;
       const answer = await withRetries(`${t.plan.deviceId} POST /pair`, () => client.postJson('/pair', { code, deviceId: t.plan.deviceId, deviceName: t.plan.deviceName }));
       if (answer === null) continue;
       const b = answer.body;
@@ -293,6 +316,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       if (typeof b['stationId'] !== 'string' || typeof b['tenantId'] !== 'string') violate([`${t.plan.deviceId} POST /pair: stationId and tenantId must be strings (got ${answer.text})`]);
       t.token = b['deviceToken'];
       log(`paired ${t.plan.deviceId} — ${t.plan.deviceName}${t.plan.clockOffsetMs !== 0 ? `, clock ${t.plan.clockOffsetMs / 60_000} min fast` : ''}${t.plan.undockedDays.length > 0 ? `, undocked after days ${t.plan.undockedDays.map((d) => d + 1).join(', ')}` : ''}`);
+    }
+  };
+
+  try {
+    // ---- health and pairing ----
+    try {
+      await pairAll();
+    } catch (err) {
+      if (!(err instanceof StationGoneError)) throw err;
+      violations.push(`pairing: ${err.message}; the run stopped there`);
+      cutShort = true;
     }
 
     // ---- one dock ----
@@ -445,7 +479,6 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     };
 
     // ---- the days ----
-    let cutShort = false;
     for (let d = 0; d < plan.dates.length && !cutShort; d++) {
       if (isAborted()) throw signal?.reason ?? new AbortedError('aborted');
       const dayLabel = `day ${d + 1}/${plan.dates.length} (${plan.dates[d] ?? ''})`;
@@ -491,6 +524,9 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       resends,
       retries: retried,
     };
+  } catch (err) {
+    if (err instanceof AbortedError) throw signal?.reason ?? err;
+    throw err;
   } finally {
     // Close our connections: a tablet leaving the dock, and no idle socket keeps a stopping station waiting.
     client.close();

@@ -49,6 +49,8 @@ export class LanClient {
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly requester: typeof http.request;
+  /** Requests in flight: an abort destroys them all (one listener, not one per request). */
+  private readonly inFlight = new Set<http.ClientRequest>();
 
   constructor(
     lanUrl: string,
@@ -60,6 +62,9 @@ export class LanClient {
     if (!secure && this.base.protocol !== 'http:') throw new RangeError(`the LAN URL must be http:// or https:// (got "${lanUrl}")`);
     this.agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
     this.requester = secure ? https.request : http.request;
+    signal?.addEventListener('abort', () => {
+      for (const req of this.inFlight) req.destroy(new Error('aborted'));
+    }, { once: true });
   }
 
   /** Closes every connection; later calls fail. */
@@ -77,12 +82,21 @@ export class LanClient {
         reject(new Error('aborted'));
         return;
       }
-      const req = this.requester(url, { method, headers, agent: this.agent, ...(this.signal === undefined ? {} : { signal: this.signal }) }, (res) => {
+      const req = this.requester(url, { method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, raw: Buffer.concat(chunks) }));
+        let ended = false;
+        res.on('end', () => {
+          ended = true;
+          resolve({ status: res.statusCode ?? 0, raw: Buffer.concat(chunks) });
+        });
         res.on('error', reject);
+        res.on('close', () => {
+          if (!ended) reject(new Error('the connection closed before the answer was complete'));
+        });
       });
+      this.inFlight.add(req);
+      req.on('close', () => this.inFlight.delete(req));
       req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
       req.on('error', reject);
       req.end(opts.body === undefined ? undefined : Buffer.from(opts.body.buffer, opts.body.byteOffset, opts.body.byteLength));

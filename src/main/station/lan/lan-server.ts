@@ -49,7 +49,9 @@ function nonEmptyString(v: unknown, max = 200): v is string {
 
 export function buildLanServer(deps: LanDeps): FastifyInstance {
   const logger: FastifyBaseLogger = deps.logger.child({ listener: 'lan' });
-  const app = Fastify({ loggerInstance: logger, bodyLimit: MAX_BODY_BYTES, logController: quietRequestLogs() });
+  // forceCloseConnections: a tablet's keep-alive socket must not hold shutdown open; a batch
+  // whose answer is cut after COMMIT is simply resent and comes back DUPLICATE.
+  const app = Fastify({ loggerInstance: logger, bodyLimit: MAX_BODY_BYTES, logController: quietRequestLogs(), forceCloseConnections: true });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No ${request.method} ${request.url.split('?')[0] ?? ''} here; the device API lives under /api/v1.`));
 
   app.addHook('preParsing', async (request, _reply, payload) => {
@@ -86,6 +88,9 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     version: deps.version,
     protocol: PROTOCOL_VERSION,
     time: deps.now().toISOString(),
+    // Not in protocol §2's list, but tablets need both to compute record keys (field days).
+    timeZone: deps.engineSettings().timeZone,
+    gaugeDayStartHour: deps.engineSettings().gaugeDayStartHour,
   }));
 
   app.post('/api/v1/pair', async (request, reply) => {

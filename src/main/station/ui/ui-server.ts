@@ -38,7 +38,7 @@ export interface UiDeps {
 
 export function buildUiServer(deps: UiDeps): FastifyInstance {
   const logger: FastifyBaseLogger = deps.logger.child({ listener: 'ui' });
-  const app = Fastify({ loggerInstance: logger, logController: quietRequestLogs() });
+  const app = Fastify({ loggerInstance: logger, logController: quietRequestLogs(), forceCloseConnections: true });
   app.setErrorHandler(httpErrorHandler);
   // An empty JSON body (e.g. DELETE /session from fetch with a JSON content type) means {}.
   app.removeContentTypeParser('application/json');

@@ -1,0 +1,52 @@
+/** The keyboard help ("?"): a native modal dialog, so focus and Esc behave as expected. */
+import { useEffect, useRef } from 'react';
+
+const SHORTCUTS: readonly { keys: string; what: string }[] = [
+  { keys: 'j  or  ↓', what: 'Next conflict (in the queue and on a conflict page)' },
+  { keys: 'k  or  ↑', what: 'Previous conflict' },
+  { keys: 'Enter', what: 'Queue: open the selected conflict. Conflict page: confirm the decision' },
+  { keys: '1 – 9', what: 'Choose entry 1 to 9 of the conflict' },
+  { keys: 'c', what: 'Enter a corrected value instead' },
+  { keys: 'Shift + Enter', what: 'New line in the comment' },
+  { keys: 'Esc', what: 'Back to the queue (or close this help)' },
+  { keys: '?', what: 'Show this help' },
+];
+
+export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="help-title" onClose={onClose} data-testid="help-dialog">
+      <h2 id="help-title">Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <thead>
+          <tr>
+            <th scope="col">Key</th>
+            <th scope="col">What it does</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">Shortcuts do nothing while you are typing in a box, except Enter in the comment box.</p>
+      <form method="dialog">
+        <button type="submit" className="primary" autoFocus>
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

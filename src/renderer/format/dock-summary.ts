@@ -1,0 +1,31 @@
+/** A tablet's last dock in one line: "214 events, 2 conflicts for review, 0 rejected". Pure. */
+import { plural } from './format.ts';
+
+export interface DockCounts {
+  total: number;
+  conflicts: number;
+  rejected: number;
+  accepted: number;
+}
+
+/** Counts from a batch summary keyed by sync status (APPLIED, CONFIRMED, CONFLICT, REJECTED…). */
+export function dockCounts(summary: Readonly<Record<string, number>>): DockCounts {
+  let total = 0;
+  for (const n of Object.values(summary)) total += n;
+  return {
+    total,
+    conflicts: summary['CONFLICT'] ?? 0,
+    rejected: summary['REJECTED'] ?? 0,
+    accepted: (summary['APPLIED'] ?? 0) + (summary['CONFIRMED'] ?? 0),
+  };
+}
+
+export function describeDock(summary: Readonly<Record<string, number>> | null): string {
+  if (summary === null) return 'has not docked yet';
+  const c = dockCounts(summary);
+  return `${plural(c.total, 'event')}, ${plural(c.conflicts, 'conflict')} for review, ${formatRejected(c.rejected)}`;
+}
+
+function formatRejected(n: number): string {
+  return `${n} rejected`;
+}

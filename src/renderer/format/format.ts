@@ -1,0 +1,134 @@
+/**
+ * Numbers, units and dates as a supervisor reads them. Dates are always shown in the
+ * station's time zone (never the browser's), so a report and a tablet agree on "which day".
+ * Pure: `Intl` only, no DOM.
+ */
+
+const NO_VALUE = '—';
+
+export interface StationFormat {
+  readonly timeZone: string;
+  /** "Nov 20, 2026, 08:14" in the station's zone. */
+  dateTime(iso: string | null | undefined): string;
+  /** "Nov 20, 2026". */
+  date(iso: string | null | undefined): string;
+  /** "08:14". */
+  time(iso: string | null | undefined): string;
+  /** A calendar day "YYYY-MM-DD" (already a station day): "Tue, Nov 20". */
+  day(ymd: string): string;
+  /** "5 min ago", "3 h ago", else the date and time. */
+  ago(iso: string | null | undefined, nowMs: number): string;
+}
+
+function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createStationFormat(timeZone: string, locale = 'en-US'): StationFormat {
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'short', day: 'numeric' });
+  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
+  const withFormatter = (fmt: Intl.DateTimeFormat) => (iso: string | null | undefined): string => {
+    if (iso === null || iso === undefined) return NO_VALUE;
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? iso : fmt.format(ms);
+  };
+  const dateTime = withFormatter(dateTimeFmt);
+  return {
+    timeZone: zone,
+    dateTime,
+    date: withFormatter(dateFmt),
+    time: withFormatter(timeFmt),
+    day(ymd) {
+      const ms = Date.parse(`${ymd}T00:00:00Z`);
+      return Number.isNaN(ms) ? ymd : dayFmt.format(ms);
+    },
+    ago(iso, nowMs) {
+      if (iso === null || iso === undefined) return NO_VALUE;
+      const ms = Date.parse(iso);
+      if (Number.isNaN(ms)) return iso;
+      const minutes = Math.round((nowMs - ms) / 60_000);
+      if (minutes < 1 && minutes > -1) return 'just now';
+      if (minutes > 0 && minutes < 60) return `${minutes} min ago`;
+      if (minutes >= 60 && minutes < 24 * 60) return `${Math.round(minutes / 60)} h ago`;
+      return dateTime(iso);
+    },
+  };
+}
+
+export function formatNumber(value: number, maxFractionDigits = 2): string {
+  if (!Number.isFinite(value)) return String(value);
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits }).format(value);
+}
+
+/** Units as printed beside a value. Unknown units print as sent. */
+const UNIT_LABELS: Readonly<Record<string, string>> = {
+  psi: 'psi',
+  kPa: 'kPa',
+  degF: '°F',
+  degC: '°C',
+  ft: 'ft',
+  in: 'in',
+  m: 'm',
+  'bbl/d': 'bbl/d',
+  'mcf/d': 'mcf/d',
+  bbl: 'bbl',
+  mcf: 'mcf',
+  h: 'h',
+  '%': '%',
+};
+
+export function unitLabel(unit: string): string {
+  return UNIT_LABELS[unit] ?? unit;
+}
+
+/** "125.5 bbl", "72 °F", "18 %". */
+export function formatQuantity(value: number, unit: string, maxFractionDigits = 2): string {
+  const label = unitLabel(unit);
+  return label === '' ? formatNumber(value, maxFractionDigits) : `${formatNumber(value, maxFractionDigits)} ${label}`;
+}
+
+/** A duration in words: "45 s", "2 min 5 s", "3 h 10 min". */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.round(Math.abs(ms) / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
+  if (minutes > 0) return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  return `${seconds} s`;
+}
+
+/** A tablet's clock against the station's: "on time", "2 min 5 s ahead", "40 s behind". */
+export function formatSkew(skewMs: number | null): string {
+  if (skewMs === null) return NO_VALUE;
+  if (Math.abs(skewMs) < 1000) return 'on time';
+  return `${formatDuration(skewMs)} ${skewMs > 0 ? 'ahead' : 'behind'}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, 1)} KB`;
+  return `${formatNumber(bytes / (1024 * 1024), 1)} MB`;
+}
+
+/** "1 event", "214 events". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatNumber(count, 0)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Values JSON-printed for people: 2-space indent, keys in their order. */
+export function prettyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * One candidate of a conflict, as a card beside the others. The cards share one CSS
+ * subgrid, so the same field sits on the same line in every card; fields that differ
+ * between candidates are highlighted (colour and a "differs" mark, never colour alone).
+ */
+import type { Candidate } from '../../../shared/api/station-api.ts';
+import { useStationFormat } from '../../app/station-format.tsx';
+import { formatSkew } from '../../format/format.ts';
+import { fieldLabel, formatField } from '../../format/payload-fields.ts';
+
+interface Props {
+  candidate: Candidate;
+  index: number;
+  fields: readonly string[];
+  hasPhotos: boolean;
+  deviceName: string | null;
+  winnerLabel: string | null;
+  selected: boolean;
+  selectable: boolean;
+  disabled: boolean;
+  onSelect: () => void;
+}
+
+/** Rows of the shared subgrid a card spans: header, fields, who/when, photo, choose. */
+export function cardRowCount(fieldCount: number, hasPhotos: boolean): number {
+  return 1 + fieldCount + 1 + (hasPhotos ? 1 : 0) + 1;
+}
+
+export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName, winnerLabel, selected, selectable, disabled, onSelect }: Props) {
+  const fmt = useStationFormat();
+  const number = index + 1;
+  const titleId = `candidate-${index}-title`;
+  const source = candidate.kind === 'decision' ? 'Earlier supervisor decision' : `From ${deviceName ?? candidate.deviceId ?? 'an unknown tablet'}`;
+  const skewed = Math.abs(candidate.clockSkewMs) >= 1000;
+  return (
+    <article
+      className={`candidate${selected ? ' selected' : ''}${candidate.isWinner ? ' winner' : ''}`}
+      style={{ gridRow: `span ${cardRowCount(fields.length, hasPhotos)}` }}
+      aria-labelledby={titleId}
+      data-testid="candidate-card"
+      data-event-id={candidate.eventId}
+      data-index={number}
+      data-selected={selected}
+    >
+      <header className="candidate-head">
+        {number <= 9 ? (
+          <kbd className="candidate-key" aria-hidden="true">
+            {number}
+          </kbd>
+        ) : null}
+        <div>
+          <h3 id={titleId}>
+            Entry {number} <span className="muted">· {source}</span>
+          </h3>
+          {winnerLabel === null ? null : <span className="tag tag-winner">{winnerLabel}</span>}
+        </div>
+      </header>
+      <dl className="candidate-fields">
+        {fields.map((field) => {
+          const differs = candidate.differingFields.includes(field);
+          return (
+            <div key={field} className={`field${differs ? ' differs' : ''}`} data-field={field} data-differs={differs}>
+              <dt>
+                {fieldLabel(field)}
+                {differs ? <span className="differs-mark"> ≠ differs</span> : null}
+              </dt>
+              <dd className={field === 'oilBbl' || field === 'gasMcf' || field === 'waterBbl' || field === 'value' || field === 'hoursOn' ? 'num' : undefined}>{formatField(field, candidate.payload, fmt)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+      <dl className="candidate-meta">
+        <div>
+          <dt>Operator</dt>
+          <dd>{candidate.operatorId}</dd>
+        </div>
+        <div>
+          <dt>Tablet</dt>
+          <dd>{candidate.deviceId === null ? '— (station)' : (deviceName ?? candidate.deviceId)}</dd>
+        </div>
+        <div>
+          <dt>Recorded (tablet clock)</dt>
+          <dd>{fmt.dateTime(candidate.occurredAt)}</dd>
+        </div>
+        <div>
+          <dt>Corrected time</dt>
+          <dd>
+            {fmt.dateTime(candidate.correctedAt)}
+            {skewed ? <span className="warn-text"> (tablet clock {formatSkew(candidate.clockSkewMs)})</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Received</dt>
+          <dd>{fmt.dateTime(candidate.receivedAt)}</dd>
+        </div>
+      </dl>
+      {hasPhotos ? (
+        <div className="candidate-photo">
+          {candidate.photoUrl === null ? null : (
+            <img src={candidate.photoUrl} alt={`Photo of entry ${number}${typeof candidate.payload['caption'] === 'string' ? `: ${candidate.payload['caption']}` : ''}`} loading="lazy" />
+          )}
+        </div>
+      ) : null}
+      <div className="candidate-choose">
+        {selectable ? (
+          <label className={`choose${disabled ? ' disabled' : ''}`}>
+            <input type="radio" name="decision-choice" value={candidate.eventId} checked={selected} disabled={disabled} onChange={onSelect} data-testid="candidate-choose" />
+            Keep entry {number}
+            {number <= 9 ? <span className="muted small"> (press {number})</span> : null}
+          </label>
+        ) : null}
+      </div>
+    </article>
+  );
+}

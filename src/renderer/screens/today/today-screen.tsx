@@ -1,0 +1,165 @@
+/**
+ * Today: what needs the supervisor now (conflicts waiting, rejected input), what each
+ * tablet brought at its last dock, clocks that are off, and the link to HQ.
+ */
+import { useApiQuery } from '../../api/api-context.tsx';
+import { hrefOf } from '../../app/router.ts';
+import { useStationFormat } from '../../app/station-format.tsx';
+import { ErrorBox, Loading } from '../../components/status-message.tsx';
+import { describeDock } from '../../format/dock-summary.ts';
+import { formatBytes, formatNumber, formatSkew, plural } from '../../format/format.ts';
+import { LANE_LABELS, LINK_STATE_LABELS } from '../../format/labels.ts';
+import type { Lane } from '../../../shared/protocol/sync.ts';
+import type { Overview } from '../../../shared/api/station-api.ts';
+
+function BigNumber({ value, label, href, linkText, tone, testId }: { value: number; label: string; href: string; linkText: string; tone: 'alert' | 'calm'; testId: string }) {
+  return (
+    <section className={`big-card ${value > 0 ? tone : 'calm'}`} aria-labelledby={`${testId}-label`}>
+      <p className="big-number" data-testid={testId}>
+        {formatNumber(value, 0)}
+      </p>
+      <h2 id={`${testId}-label`} className="big-label">
+        {label}
+      </h2>
+      <a href={href} className={value > 0 && tone === 'alert' ? 'button primary' : 'button'} data-testid={`${testId}-link`}>
+        {linkText}
+      </a>
+    </section>
+  );
+}
+
+function Docks({ overview }: { overview: Overview }) {
+  const fmt = useStationFormat();
+  const now = Date.parse(overview.now);
+  const docked = [...overview.devices].filter((d) => !d.revoked).sort((a, b) => (b.lastDockAt ?? '').localeCompare(a.lastDockAt ?? ''));
+  return (
+    <section className="panel" aria-labelledby="docks-title">
+      <h2 id="docks-title">What each tablet brought at its last dock</h2>
+      {docked.length === 0 ? (
+        <p className="empty">
+          No tablet is paired yet. <a href="#/tablets">Pair a tablet</a>.
+        </p>
+      ) : (
+        <ul className="dock-list">
+          {docked.map((d) => (
+            <li key={d.deviceId} data-testid="today-dock" data-device-id={d.deviceId}>
+              <strong>{d.deviceName}</strong>: {describeDock(d.lastBatch)}
+              <span className="muted"> — {d.lastDockAt === null ? 'never docked' : `docked ${fmt.ago(d.lastDockAt, now)}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Clocks({ overview }: { overview: Overview }) {
+  const skewed = overview.devices.filter((d) => overview.skewedDevices.includes(d.deviceId));
+  return (
+    <section className="panel" aria-labelledby="clocks-title">
+      <h2 id="clocks-title">Tablet clocks</h2>
+      {skewed.length === 0 ? (
+        <p className="ok-text">All tablet clocks are right.</p>
+      ) : (
+        <>
+          <p>These tablets' clocks were off at their last dock. Their times are corrected, but ask the operator to set the clock:</p>
+          <ul>
+            {skewed.map((d) => (
+              <li key={d.deviceId} data-testid="today-skewed">
+                <strong>{d.deviceName}</strong>: {formatSkew(d.clockSkewMs)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function HqLink({ overview }: { overview: Overview }) {
+  const fmt = useStationFormat();
+  const link = overview.link;
+  const lanes = Object.entries(link.queue) as [Lane, number][];
+  const waiting = lanes.reduce((a, [, n]) => a + n, 0);
+  return (
+    <section className="panel" aria-labelledby="link-title">
+      <h2 id="link-title">Link to HQ</h2>
+      <p className={`link-state link-${link.state.toLowerCase()}`} data-testid="today-link-state">
+        {LINK_STATE_LABELS[link.state]}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>Last sent</dt>
+          <dd>{link.lastSuccessAt === null ? 'never' : fmt.dateTime(link.lastSuccessAt)}</dd>
+        </div>
+        <div>
+          <dt>Sent today</dt>
+          <dd className="num">{formatBytes(link.bytesToday)}</dd>
+        </div>
+        {link.lastError === null ? null : (
+          <div>
+            <dt>Last problem</dt>
+            <dd>{link.lastError}</dd>
+          </div>
+        )}
+      </dl>
+      <table className="data compact">
+        <caption>Waiting to be sent: {plural(waiting, 'item')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col" className="num">
+              Waiting
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lanes.map(([lane, n]) => (
+            <tr key={lane} data-testid="today-lane" data-lane={lane}>
+              <th scope="row">{LANE_LABELS[lane]}</th>
+              <td className="num">{formatNumber(n, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function TodayScreen() {
+  const overview = useApiQuery('getOverview', {});
+  const fmt = useStationFormat();
+  if (overview.isPending) return <Loading what="today's overview" />;
+  if (overview.isError) return <ErrorBox error={overview.error} onRetry={() => void overview.refetch()} />;
+  const o = overview.data;
+  return (
+    <>
+      <h1>Today</h1>
+      <p className="muted">Station time: {fmt.dateTime(o.now)}</p>
+      <div className="big-row">
+        <BigNumber
+          value={o.pendingReview}
+          label={o.pendingReview === 1 ? 'conflict needs your decision' : 'conflicts need your decision'}
+          href={hrefOf({ name: 'conflicts', filters: { open: true, status: 'PENDING_REVIEW' } })}
+          linkText={o.pendingReview > 0 ? 'Start deciding' : 'Open the queue'}
+          tone="alert"
+          testId="today-pending"
+        />
+        <BigNumber
+          value={o.autoResolvedOpen}
+          label="decided automatically — check them, override if wrong"
+          href={hrefOf({ name: 'conflicts', filters: { open: true, status: 'AUTO_RESOLVED' } })}
+          linkText="Review automatic decisions"
+          tone="calm"
+          testId="today-auto"
+        />
+        <BigNumber value={o.rejectedToday} label="entries rejected today" href="#/quarantine" linkText="See rejected input" tone="alert" testId="today-rejected" />
+      </div>
+      <div className="panel-grid">
+        <Docks overview={o} />
+        <Clocks overview={o} />
+        <HqLink overview={o} />
+      </div>
+    </>
+  );
+}
