@@ -139,7 +139,7 @@ function ensurePhysical(cache: string, prefillFile: string): string {
 }
 
 function ensureWorkload(cache: string, flags: Flags): { file: string; stats: WorkloadStats } {
-  const hash = contentHash([GENERATOR], [`prefill ${flags.prefill} seed ${PREFILL_SEED}; events ${flags.events} seed ${WORKLOAD_SEED}; batch ${BATCH_SIZE}`]);
+  const hash = contentHash(importClosure(GENERATOR), [`prefill ${flags.prefill} seed ${PREFILL_SEED}; events ${flags.events} seed ${WORKLOAD_SEED}; batch ${BATCH_SIZE}`]);
   const file = join(cache, `workload-${hash}.jsonl`);
   const statsFile = join(cache, `workload-${hash}.json`);
   if (existsSync(file) && existsSync(statsFile)) return { file, stats: JSON.parse(readFileSync(statsFile, 'utf8')) as WorkloadStats };

@@ -18,11 +18,11 @@ export interface StationConnection {
   readonly api: StationApi;
   /** Sign-in calls; `null` in Electron, where the local user is always a supervisor. */
   readonly session: SessionClient | null;
-  subscribe(onEvent: (event: ChangeEvent) => void, onStatus?: (status: FeedStatus) => void): () => void;
+  readonly subscribe: (onEvent: (event: ChangeEvent) => void, onStatus?: (status: FeedStatus) => void) => () => void;
   /** URL of a CSV export, or `null` where the transport has no URLs (IPC). */
-  exportUrl(kind: ExportKind): string | null;
+  readonly exportUrl: (kind: ExportKind) => string | null;
   /** Called when the station says the session ended. Returns the unsubscribe function. */
-  onUnauthorized(listener: () => void): () => void;
+  readonly onUnauthorized: (listener: () => void) => () => void;
 }
 
 export function createConnection(bridge: WellosBridge | undefined): StationConnection {
@@ -36,7 +36,7 @@ export function createConnection(bridge: WellosBridge | undefined): StationConne
       kind: 'ipc',
       api: bridge.api,
       session: null,
-      subscribe(onEvent, onStatus) {
+      subscribe: (onEvent, onStatus) => {
         onStatus?.('live');
         return bridge.subscribe(onEvent);
       },

@@ -4,7 +4,7 @@
  * shell, any UNAUTHORIZED answer ends the session and comes back here with a notice.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApiResult, SessionInfo } from '../../shared/api/station-api.ts';
 import { useConnection } from '../api/api-context.tsx';
 import type { Credentials } from '../api/http-transport.ts';
@@ -27,28 +27,35 @@ export function SessionGate() {
   const connection = useConnection();
   const queryClient = useQueryClient();
   const sessionClient = connection.session;
-  const [gate, setGate] = useState<Gate>(sessionClient === null ? { kind: 'in', session: LOCAL_SUPERVISOR } : { kind: 'checking' });
-
-  const check = useCallback(async (): Promise<void> => {
-    if (sessionClient === null) return;
-    setGate({ kind: 'checking' });
-    const who = await sessionClient.whoami();
-    if (!who.ok) return setGate({ kind: 'down', message: who.error.message });
-    if (who.value !== null) return setGate({ kind: 'in', session: who.value });
-    const setup = await sessionClient.getSetupStatus();
-    if (!setup.ok) return setGate({ kind: 'down', message: setup.error.message });
-    setGate(setup.value.needsFirstSupervisor ? { kind: 'first-run', local: setup.value.local } : { kind: 'login', notice: null });
-  }, [sessionClient]);
-
-  useEffect(() => {
-    void check();
-  }, [check]);
+  // What the station says at start (or after "Try again"); sign-in and sign-out override it.
+  const probe = useQuery({
+    queryKey: ['session-probe'],
+    enabled: sessionClient !== null,
+    retry: false,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    queryFn: async (): Promise<Gate> => {
+      if (sessionClient === null) return { kind: 'in', session: LOCAL_SUPERVISOR };
+      const who = await sessionClient.whoami();
+      if (!who.ok) return { kind: 'down', message: who.error.message };
+      if (who.value !== null) return { kind: 'in', session: who.value };
+      const setup = await sessionClient.getSetupStatus();
+      if (!setup.ok) return { kind: 'down', message: setup.error.message };
+      return setup.value.needsFirstSupervisor ? { kind: 'first-run', local: setup.value.local } : { kind: 'login', notice: null };
+    },
+  });
+  const [override, setGate] = useState<Gate | null>(null);
+  const gate: Gate = sessionClient === null ? { kind: 'in', session: LOCAL_SUPERVISOR } : (override ?? probe.data ?? { kind: 'checking' });
+  const retry = (): void => {
+    setGate(null);
+    void probe.refetch();
+  };
 
   useEffect(
     () =>
       connection.onUnauthorized(() => {
         queryClient.clear();
-        setGate((g) => (g.kind === 'in' ? { kind: 'login', notice: 'Your session has ended. Sign in again to continue.' } : g));
+        setGate({ kind: 'login', notice: 'Your session has ended. Sign in again to continue.' });
       }),
     [connection, queryClient],
   );
@@ -75,10 +82,8 @@ export function SessionGate() {
     };
   }, [sessionClient, queryClient]);
 
-  const state = useMemo<SessionState | null>(
-    () => (gate.kind === 'in' ? { session: gate.session, canDecide: gate.session.role === 'supervisor', signOut } : null),
-    [gate, signOut],
-  );
+  const session = gate.kind === 'in' ? gate.session : null;
+  const state = useMemo<SessionState | null>(() => (session === null ? null : { session, canDecide: session.role === 'supervisor', signOut }), [session, signOut]);
 
   switch (gate.kind) {
     case 'checking':
@@ -88,11 +93,16 @@ export function SessionGate() {
         </main>
       );
     case 'down':
-      return <StationDownScreen message={gate.message} onRetry={() => void check()} />;
+      return (
+        <StationDownScreen
+          message={gate.message}
+          onRetry={retry}
+        />
+      );
     case 'first-run':
-      return <FirstRunScreen local={gate.local} onCreate={(c: Credentials) => enter(sessionClient === null ? Promise.reject(new Error('no session client')) : sessionClient.createFirstSupervisor(c))} />;
+      return sessionClient === null ? null : <FirstRunScreen local={gate.local} onCreate={(c: Credentials) => enter(sessionClient.createFirstSupervisor(c))} />;
     case 'login':
-      return <LoginScreen notice={gate.notice} onLogin={(c: Credentials) => enter(sessionClient === null ? Promise.reject(new Error('no session client')) : sessionClient.login(c))} />;
+      return sessionClient === null ? null : <LoginScreen notice={gate.notice} onLogin={(c: Credentials) => enter(sessionClient.login(c))} />;
     case 'in':
       return state === null ? null : (
         <SessionContext value={state}>

@@ -10,6 +10,8 @@ export interface StationFormat {
   readonly timeZone: string;
   /** "Nov 20, 2026, 08:14" in the station's zone. */
   dateTime(iso: string | null | undefined): string;
+  /** "Nov 20, 14:02": date and time without the year, for dense lists. */
+  short(iso: string | null | undefined): string;
   /** "Nov 20, 2026". */
   date(iso: string | null | undefined): string;
   /** "08:14". */
@@ -33,6 +35,7 @@ export function createStationFormat(timeZone: string, locale = 'en-US'): Station
   const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, year: 'numeric', month: 'short', day: 'numeric' });
+  const shortFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
   const withFormatter = (fmt: Intl.DateTimeFormat) => (iso: string | null | undefined): string => {
@@ -44,6 +47,7 @@ export function createStationFormat(timeZone: string, locale = 'en-US'): Station
   return {
     timeZone: zone,
     dateTime,
+    short: withFormatter(shortFmt),
     date: withFormatter(dateFmt),
     time: withFormatter(timeFmt),
     day(ymd) {
@@ -122,6 +126,18 @@ export function formatBytes(bytes: number): string {
 /** "1 event", "214 events". */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatNumber(count, 0)} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** Any value as text: strings as they are, numbers and booleans printed, the rest as JSON. */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return '';
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** Values JSON-printed for people: 2-space indent, keys in their order. */

@@ -123,6 +123,7 @@ export const REJECT_CODE_LABELS: Readonly<Record<string, string>> = {
 /** Audit actions in words; unknown actions print as recorded. */
 export function auditActionLabel(action: string): string {
   const known: Readonly<Record<string, string>> = {
+    'sync.batch': 'Tablet docked (batch received)',
     'conflict.resolve': 'Decided a conflict',
     'conflict.override': 'Overrode an automatic decision',
     'batch.ingest': 'Tablet docked',
@@ -133,6 +134,30 @@ export function auditActionLabel(action: string): string {
     'settings.update': 'Changed settings',
   };
   return known[action] ?? action;
+}
+
+/** Who did it, in words: "Tablet tab-05", "sup", "Station (command line)". */
+export function auditActorLabel(actor: string): string {
+  const [kind, ...rest] = actor.split(':');
+  const name = rest.join(':');
+  if (name === '') return actor;
+  switch (kind) {
+    case 'device':
+      return `Tablet ${name}`;
+    case 'user':
+      return name;
+    case 'station':
+      return `Station (${name.replaceAll('-', ' ')})`;
+    default:
+      return actor;
+  }
+}
+
+/** Why a kind of record's rule cannot be changed. */
+export function lockedReason(strategy: Strategy): string {
+  return strategy === 'MERGE' || strategy === 'KEEP_BOTH'
+    ? 'every entry is kept, so there is never anything to choose.'
+    : 'a safety record is always decided by a supervisor, never automatically.';
 }
 
 /** Why the station asks a person, in one sentence. */

@@ -5,7 +5,7 @@
  */
 import type { EventType } from '../../shared/events/types.ts';
 import type { StationFormat } from './format.ts';
-import { formatBytes, formatNumber, formatQuantity } from './format.ts';
+import { formatBytes, formatNumber, formatQuantity, textOf } from './format.ts';
 import { INSPECTION_RESULT_LABELS, METRIC_LABELS, TYPE_LABELS, WELL_STATUS_LABELS } from './labels.ts';
 import { unreachable } from '../../shared/unreachable.ts';
 
@@ -68,7 +68,7 @@ export function visibleFields(type: EventType, payloads: readonly Record<string,
 }
 
 function labelOf(labels: Readonly<Record<string, string>>, value: unknown): string {
-  return typeof value === 'string' ? (labels[value] ?? value) : String(value);
+  return typeof value === 'string' ? (labels[value] ?? value) : textOf(value);
 }
 
 /** One payload field as text, with its unit. Missing values print as "—". */
@@ -95,7 +95,7 @@ export function formatField(field: string, payload: Readonly<Record<string, unkn
   }
   switch (field) {
     case 'productionDate':
-      return typeof value === 'string' ? fmt.day(value) : String(value);
+      return typeof value === 'string' ? fmt.day(value) : textOf(value);
     case 'metric':
       return labelOf(METRIC_LABELS, value);
     case 'result':
@@ -109,9 +109,9 @@ export function formatField(field: string, payload: Readonly<Record<string, unkn
       }
       return JSON.stringify(value);
     case 'partsUsed':
-      return Array.isArray(value) ? (value.length === 0 ? 'none' : value.map(String).join(', ')) : String(value);
+      return Array.isArray(value) ? (value.length === 0 ? 'none' : value.map(textOf).join(', ')) : textOf(value);
     default:
-      return typeof value === 'string' ? value : JSON.stringify(value);
+      return textOf(value);
   }
 }
 

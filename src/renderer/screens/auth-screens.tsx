@@ -8,6 +8,11 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ApiResult, SessionInfo } from '../../shared/api/station-api.ts';
 import type { Credentials } from '../api/http-transport.ts';
 
+function fieldText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
   return (
     <main className="auth" id="main">
@@ -34,7 +39,7 @@ export function LoginScreen({ notice, onLogin }: LoginProps) {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const result = await onLogin({ username: String(form.get('username') ?? '').trim(), password: String(form.get('password') ?? '') });
+    const result = await onLogin({ username: fieldText(form, 'username').trim(), password: fieldText(form, 'password') });
     setBusy(false);
     if (!result.ok) setError(result.error.code === 'UNAUTHORIZED' ? 'Wrong username or password. Check them and try again.' : result.error.message);
   };
@@ -85,9 +90,9 @@ export function FirstRunScreen({ local, onCreate }: FirstRunProps) {
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const username = String(form.get('username') ?? '').trim();
-    const password = String(form.get('password') ?? '');
-    if (password !== String(form.get('confirm') ?? '')) {
+    const username = fieldText(form, 'username').trim();
+    const password = fieldText(form, 'password');
+    if (password !== fieldText(form, 'confirm')) {
       setError('The two passwords are not the same. Type them again.');
       return;
     }

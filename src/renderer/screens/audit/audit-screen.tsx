@@ -10,7 +10,7 @@ import { useStationFormat } from '../../app/station-format.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/status-message.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { formatNumber, prettyJson } from '../../format/format.ts';
-import { auditActionLabel } from '../../format/labels.ts';
+import { auditActionLabel, auditActorLabel } from '../../format/labels.ts';
 
 const PAGE_SIZE = 200;
 const SEARCH_DEBOUNCE_MS = 250;
@@ -102,10 +102,10 @@ export function AuditScreen() {
                   <tr key={r.seq} data-testid="audit-row" data-seq={r.seq}>
                     <td className="num">{r.seq}</td>
                     <td className="nowrap">{fmt.dateTime(r.at)}</td>
-                    <td>{r.actor}</td>
+                    <td>{auditActorLabel(r.actor)}</td>
                     <td>
                       {auditActionLabel(r.action)}
-                      <div className="muted small code">{r.action}</div>
+                      {auditActionLabel(r.action) === r.action ? null : <div className="muted small code">{r.action}</div>}
                     </td>
                     <td className="break">{r.subject}</td>
                     <td>

@@ -5,7 +5,8 @@
  */
 import type { Candidate } from '../../../shared/api/station-api.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
-import { formatSkew } from '../../format/format.ts';
+import { formatSkew, textOf } from '../../format/format.ts';
+import { INSPECTION_RESULT_LABELS } from '../../format/labels.ts';
 import { fieldLabel, formatField } from '../../format/payload-fields.ts';
 
 interface Props {
@@ -15,10 +16,41 @@ interface Props {
   hasPhotos: boolean;
   deviceName: string | null;
   winnerLabel: string | null;
+  /** The other candidates' payloads: checklist items are compared one by one. */
+  others: readonly Readonly<Record<string, unknown>>[];
   selected: boolean;
   selectable: boolean;
   disabled: boolean;
   onSelect: () => void;
+}
+
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set(['oilBbl', 'gasMcf', 'waterBbl', 'value', 'hoursOn']);
+
+function isChecklist(x: unknown): x is Readonly<Record<string, unknown>> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** An inspection checklist, one item a line; items another candidate recorded differently are marked. */
+function Checklist({ items, others }: { items: Readonly<Record<string, unknown>>; others: readonly Readonly<Record<string, unknown>>[] }) {
+  const entries = Object.entries(items);
+  if (entries.length === 0) return <>—</>;
+  return (
+    <ul className="checklist">
+      {entries.map(([item, result]) => {
+        const differs = others.some((p) => {
+          const list = p['checklist'];
+          return isChecklist(list) && list[item] !== result;
+        });
+        const text = typeof result === 'string' ? (INSPECTION_RESULT_LABELS[result] ?? result) : textOf(result);
+        return (
+          <li key={item} className={differs ? 'item-differs' : undefined}>
+            {item}: {text}
+            {differs ? <span className="differs-mark"> ≠</span> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 /** Rows of the shared subgrid a card spans: header, fields, who/when, photo, choose. */
@@ -26,7 +58,7 @@ export function cardRowCount(fieldCount: number, hasPhotos: boolean): number {
   return 1 + fieldCount + 1 + (hasPhotos ? 1 : 0) + 1;
 }
 
-export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName, winnerLabel, selected, selectable, disabled, onSelect }: Props) {
+export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName, winnerLabel, others, selected, selectable, disabled, onSelect }: Props) {
   const fmt = useStationFormat();
   const number = index + 1;
   const titleId = `candidate-${index}-title`;
@@ -64,7 +96,9 @@ export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName,
                 {fieldLabel(field)}
                 {differs ? <span className="differs-mark"> ≠ differs</span> : null}
               </dt>
-              <dd className={field === 'oilBbl' || field === 'gasMcf' || field === 'waterBbl' || field === 'value' || field === 'hoursOn' ? 'num' : undefined}>{formatField(field, candidate.payload, fmt)}</dd>
+              <dd className={NUMERIC_FIELDS.has(field) ? 'num' : undefined}>
+                {field === 'checklist' && isChecklist(candidate.payload['checklist']) ? <Checklist items={candidate.payload['checklist']} others={others} /> : formatField(field, candidate.payload, fmt)}
+              </dd>
             </div>
           );
         })}

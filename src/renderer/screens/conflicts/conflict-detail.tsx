@@ -5,9 +5,9 @@
  * After a decision the next open conflict of the same queue opens.
  */
 import { useEffect, useRef, useState } from 'react';
-import { keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import type { ConflictDetail, ConflictRow } from '../../../shared/api/station-api.ts';
-import { ApiCallError, useApiQuery } from '../../api/api-context.tsx';
+import { ApiCallError, apiQueryKey, unwrap, useApiQuery, useStationApi } from '../../api/api-context.tsx';
 import { hasModifier, isDialogOpen, isTypingTarget } from '../../app/keyboard.ts';
 import type { ConflictFilters } from '../../app/router.ts';
 import { hrefOf } from '../../app/router.ts';
@@ -17,7 +17,7 @@ import { navigate } from '../../app/use-route.ts';
 import { ErrorBox, Loading } from '../../components/status-message.tsx';
 import { formatNumber } from '../../format/format.ts';
 import { conflictStatusLabel, STRATEGY_LABELS, TYPE_LABELS, whyAskedLabel } from '../../format/labels.ts';
-import { describeRecordKey, visibleFields } from '../../format/payload-fields.ts';
+import { describeRecordKey, summarizePayload, visibleFields } from '../../format/payload-fields.ts';
 import { CandidateCard } from './candidate-card.tsx';
 import { buildCorrection, correctionFieldsOf, draftOf } from './correction.ts';
 import type { Choice } from './decision-panel.tsx';
@@ -25,6 +25,8 @@ import { DecisionMade, DecisionPanel } from './decision-panel.tsx';
 import { rememberConflict } from './last-seen.ts';
 import { listArgsOf, neighbourOf, nextAfterDecision } from './queue.ts';
 import { useDecide } from './use-decide.ts';
+
+const NO_ROWS: readonly ConflictRow[] = [];
 
 interface ViewProps {
   detail: ConflictDetail;
@@ -121,14 +123,7 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
       }
       if (isTypingTarget(target)) return;
       const onControl = target instanceof HTMLElement && (target.tagName === 'BUTTON' || target.tagName === 'A');
-      if (event.key === 'Escape') navigate({ name: 'conflicts', filters });
-      else if (event.key === 'j' || event.key === 'k') {
-        const id = neighbourOf(queue, detail.conflictId, event.key === 'j' ? 1 : -1);
-        if (id !== null) {
-          rememberConflict(id);
-          navigate({ name: 'conflict', conflictId: id, filters }, { replace: true });
-        }
-      } else if (/^[1-9]$/.test(event.key)) {
+      if (/^[1-9]$/.test(event.key)) {
         event.preventDefault();
         chooseCandidate(Number(event.key) - 1);
       } else if (event.key === 'c') {
@@ -144,7 +139,13 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
   });
 
   const chosen = choice?.kind === 'candidate' ? candidates.findIndex((c) => c.eventId === choice.eventId) : -1;
-  const choiceLabel = choice === null ? null : choice.kind === 'correction' ? 'a corrected value' : `entry ${chosen + 1}`;
+  const chosenCandidate = candidates[chosen];
+  const choiceLabel =
+    choice === null
+      ? null
+      : choice.kind === 'correction' || chosenCandidate === undefined
+        ? 'a corrected value'
+        : `entry ${chosen + 1} — ${summarizePayload(detail.type, chosenCandidate.payload, fmt)}`;
   const winnerLabel = detail.status === 'AUTO_RESOLVED' ? 'Chosen automatically' : detail.status === 'RESOLVED' ? 'Chosen by a supervisor' : 'Current value';
 
   return (
@@ -192,6 +193,7 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
             selected={choice?.kind === 'candidate' && choice.eventId === candidate.eventId}
             selectable={decidable}
             disabled={!canAct}
+            others={candidates.filter((c) => c !== candidate).map((c) => c.payload)}
             onSelect={() => chooseCandidate(index)}
           />
         ))}
@@ -212,7 +214,10 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
           commentRef={commentRef}
           onChooseCorrection={chooseCorrection}
           onDraftChange={(name, value) => setDraft((d) => ({ ...d, [name]: value }))}
-          onCommentChange={setComment}
+          onCommentChange={(value) => {
+            setComment(value);
+            setProblem(null);
+          }}
           onConfirm={confirm}
         />
       ) : (
@@ -222,10 +227,46 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
   );
 }
 
+/** Esc back to the queue, j/k to the neighbours: work while a conflict is still loading too. */
+function useQueueKeys(conflictId: string, queue: readonly ConflictRow[], filters: ConflictFilters): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (hasModifier(event) || isDialogOpen() || isTypingTarget(event.target)) return;
+      if (event.key === 'Escape') navigate({ name: 'conflicts', filters });
+      else if (event.key === 'j' || event.key === 'k') {
+        const id = neighbourOf(queue, conflictId, event.key === 'j' ? 1 : -1);
+        if (id !== null) {
+          rememberConflict(id);
+          navigate({ name: 'conflict', conflictId: id, filters }, { replace: true });
+        }
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [conflictId, queue, filters]);
+}
+
+/** Loads the neighbours of the open conflict in the background, so the next one shows at once. */
+function usePrefetchNeighbours(conflictId: string, queue: readonly ConflictRow[]): void {
+  const api = useStationApi();
+  const queryClient = useQueryClient();
+  const next = neighbourOf(queue, conflictId, 1);
+  const previous = neighbourOf(queue, conflictId, -1);
+  useEffect(() => {
+    for (const id of [next, previous]) {
+      if (id === null) continue;
+      void queryClient.prefetchQuery({ queryKey: apiQueryKey('getConflict', { conflictId: id }), queryFn: async () => unwrap(await api.getConflict({ conflictId: id })) });
+    }
+  }, [next, previous, api, queryClient]);
+}
+
 export function ConflictDetailScreen({ conflictId, filters }: { conflictId: string; filters: ConflictFilters }) {
   const detail = useApiQuery('getConflict', { conflictId });
   const queue = useApiQuery('listConflicts', listArgsOf(filters), { placeholderData: keepPreviousData });
   const overview = useApiQuery('getOverview', {});
+  const rows = queue.data ?? NO_ROWS;
+  useQueueKeys(conflictId, rows, filters);
+  usePrefetchNeighbours(conflictId, rows);
   const deviceNames = new Map((overview.data?.devices ?? []).map((d) => [d.deviceId, d.deviceName]));
   if (detail.isPending) return <Loading what="the conflict" />;
   if (detail.isError) {
@@ -240,5 +281,5 @@ export function ConflictDetailScreen({ conflictId, filters }: { conflictId: stri
       </>
     );
   }
-  return <ConflictView detail={detail.data} queue={queue.data ?? []} filters={filters} deviceNames={deviceNames} />;
+  return <ConflictView detail={detail.data} queue={rows} filters={filters} deviceNames={deviceNames} />;
 }

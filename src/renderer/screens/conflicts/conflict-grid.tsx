@@ -43,6 +43,7 @@ function whatOf(row: ConflictRow, day: (ymd: string) => string): string {
 
 export function ConflictGrid({ rows, activeIndex, onActiveChange, onOpen, hrefOf, gridRef }: Props) {
   const fmt = useStationFormat();
+  // oxlint-disable-next-line react/incompatible-library -- the React Compiler is not used; the virtualizer's mutable instance is fine here.
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => gridRef.current,
@@ -98,7 +99,9 @@ export function ConflictGrid({ rows, activeIndex, onActiveChange, onOpen, hrefOf
           <div role="columnheader">Well</div>
           <div role="columnheader">Differing values</div>
           <div role="columnheader">Why</div>
-          <div role="columnheader">Opened</div>
+          <div role="columnheader" className="num">
+            Opened
+          </div>
         </div>
       </div>
       <div role="rowgroup" className="grid-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
@@ -134,14 +137,14 @@ export function ConflictGrid({ rows, activeIndex, onActiveChange, onOpen, hrefOf
               <div role="gridcell" className="ellipsis">
                 {row.wellId}
               </div>
-              <div role="gridcell">
-                {plural(row.distinctValues, 'value')} <span className="muted small">from {plural(row.candidates.length, 'entry', 'entries')}</span>
+              <div role="gridcell" className="nowrap">
+                {plural(row.distinctValues, 'value')} <span className="muted small">/ {plural(row.candidates.length, 'entry', 'entries')}</span>
               </div>
               <div role="gridcell" className="ellipsis" title={row.reason}>
                 {row.reason} <span className="muted small">({STRATEGY_LABELS[row.strategy]})</span>
               </div>
-              <div role="gridcell" className="num">
-                {fmt.dateTime(row.openedAt)}
+              <div role="gridcell" className="num nowrap">
+                {fmt.short(row.openedAt)}
               </div>
             </div>
           );

@@ -10,7 +10,7 @@ import type { EventType, ReadingMetric } from '../../../shared/events/types.ts';
 import { INSPECTION_RESULTS, READING_METRICS, READING_UNITS, WELL_STATUSES } from '../../../shared/events/types.ts';
 import { unreachable } from '../../../shared/unreachable.ts';
 import { UNITS_BY_METRIC } from '../../../shared/units/normalize.ts';
-import { unitLabel } from '../../format/format.ts';
+import { textOf, unitLabel } from '../../format/format.ts';
 import { INSPECTION_RESULT_LABELS, WELL_STATUS_LABELS } from '../../format/labels.ts';
 
 export interface CorrectionOption {
@@ -88,8 +88,8 @@ export function draftOf(fields: readonly CorrectionField[], payload: Readonly<Re
   for (const field of fields) {
     const value = payload[field.name];
     if (value === undefined || value === null) draft[field.name] = '';
-    else if (Array.isArray(value)) draft[field.name] = value.map(String).join(', ');
-    else draft[field.name] = typeof value === 'string' ? value : String(value);
+    else if (Array.isArray(value)) draft[field.name] = value.map(textOf).join(', ');
+    else draft[field.name] = textOf(value);
   }
   return draft;
 }

@@ -61,7 +61,7 @@ export function DecisionMade({ detail }: { detail: ConflictDetail }) {
 }
 
 export function DecisionPanel(props: Props) {
-  const { detail, canDecide, choice, correctionFields, comment, problem, busy, serverError } = props;
+  const { detail, canDecide, choice, correctionFields, comment, problem, busy, serverError, commentRef } = props;
   const isOverride = detail.allowed === 'OVERRIDE';
   const disabled = !canDecide || busy;
   return (
@@ -95,7 +95,7 @@ export function DecisionPanel(props: Props) {
       </label>
       <textarea
         id="decision-comment"
-        ref={props.commentRef}
+        ref={commentRef}
         rows={3}
         maxLength={2000}
         value={comment}

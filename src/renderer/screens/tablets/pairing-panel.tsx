@@ -3,22 +3,13 @@
  * QR code. The QR code's SVG comes from the station and is shown as an image from a
  * data: URL — never inserted as markup, so nothing in it can run.
  */
-import { useEffect, useState } from 'react';
+import { useNow } from '../../components/use-now.ts';
 import type { PairingCodeResult } from '../../../shared/api/station-api.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
 import { formatDuration } from '../../format/format.ts';
 
 export function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }
 
 export function PairingPanel({ pairing, onDone }: { pairing: PairingCodeResult; onDone: () => void }) {

@@ -5,6 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api/api-context.tsx';
 import { useSession } from '../../app/session-context.tsx';
 import { useStationFormat } from '../../app/station-format.tsx';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { useNow } from '../../components/use-now.ts';
 import { Empty, ErrorBox, Loading } from '../../components/status-message.tsx';
 import { describeDock } from '../../format/dock-summary.ts';
 import { formatSkew } from '../../format/format.ts';
@@ -20,7 +21,7 @@ export function TabletsScreen() {
   const [pairing, setPairing] = useState<PairingCodeResult | null>(null);
   const [toRevoke, setToRevoke] = useState<DeviceRow | null>(null);
   const skewed = new Set(overview.data?.skewedDevices ?? []);
-  const now = Date.parse(overview.data?.now ?? new Date().toISOString());
+  const now = useNow(60_000);
 
   return (
     <>

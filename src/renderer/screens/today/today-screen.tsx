@@ -33,7 +33,7 @@ function Docks({ overview }: { overview: Overview }) {
   const now = Date.parse(overview.now);
   const docked = [...overview.devices].filter((d) => !d.revoked).sort((a, b) => (b.lastDockAt ?? '').localeCompare(a.lastDockAt ?? ''));
   return (
-    <section className="panel" aria-labelledby="docks-title">
+    <section className="panel panel-wide" aria-labelledby="docks-title">
       <h2 id="docks-title">What each tablet brought at its last dock</h2>
       {docked.length === 0 ? (
         <p className="empty">

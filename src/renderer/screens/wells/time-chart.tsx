@@ -68,7 +68,7 @@ export function TimeChart({ title, description, xs, series, axes, timeZone, form
   return (
     <figure className="chart" aria-labelledby={titleId} data-testid={testId}>
       <figcaption id={titleId}>
-        <h3>{title}</h3>
+        <h2 className="h3">{title}</h2>
         <p className="muted small">{description}</p>
       </figcaption>
       {xs.length === 0 ? <p className="empty">No data in this period.</p> : <div ref={holder} className="chart-canvas" aria-hidden="true" />}

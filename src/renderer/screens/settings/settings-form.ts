@@ -1,0 +1,67 @@
+/** The settings form as text fields, and the update it makes (only what changed). Pure. */
+import type { ApiArgs, SettingsView } from '../../../shared/api/station-api.ts';
+import type { Strategy } from '../../../shared/engine/types.ts';
+import type { EventType } from '../../../shared/events/types.ts';
+import { EVENT_TYPES } from '../../../shared/events/types.ts';
+
+export interface SettingsDraft {
+  timeZone: string;
+  gaugeDayStartHour: string;
+  plausibilityPct: string;
+  skewLimitSeconds: string;
+  policy: Record<EventType, Strategy>;
+  hqUrl: string;
+  /** Empty keeps the current key. */
+  hqKey: string;
+}
+
+export type SettingsUpdate = { ok: true; changes: ApiArgs<'updateSettings'> } | { ok: false; errors: Partial<Record<keyof SettingsDraft, string>> };
+
+export function draftOfSettings(s: SettingsView): SettingsDraft {
+  return {
+    timeZone: s.timeZone,
+    gaugeDayStartHour: String(s.gaugeDayStartHour),
+    plausibilityPct: String(s.plausibilityPct),
+    skewLimitSeconds: String(s.skewLimitMs / 1000),
+    policy: { ...s.policy },
+    hqUrl: s.hqUrl ?? '',
+    hqKey: '',
+  };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function settingsUpdateOf(current: SettingsView, draft: SettingsDraft): SettingsUpdate {
+  const errors: Partial<Record<keyof SettingsDraft, string>> = {};
+  const changes: ApiArgs<'updateSettings'> = {};
+  const tz = draft.timeZone.trim();
+  if (!isTimeZone(tz)) errors.timeZone = 'Not a time zone this computer knows. Use a name like America/Denver.';
+  else if (tz !== current.timeZone) changes.timeZone = tz;
+  const hour = Number(draft.gaugeDayStartHour);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) errors.gaugeDayStartHour = 'Choose an hour from 0 to 23.';
+  else if (hour !== current.gaugeDayStartHour) changes.gaugeDayStartHour = hour;
+  const pct = Number(draft.plausibilityPct);
+  if (draft.plausibilityPct.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 100) errors.plausibilityPct = 'Enter a percentage from 0 to 100.';
+  else if (pct !== current.plausibilityPct) changes.plausibilityPct = pct;
+  const seconds = Number(draft.skewLimitSeconds);
+  const ms = Math.round(seconds * 1000);
+  if (draft.skewLimitSeconds.trim() === '' || !Number.isFinite(seconds) || ms < 0 || ms > 86_400_000) errors.skewLimitSeconds = 'Enter a number of seconds from 0 to 86400 (one day).';
+  else if (ms !== current.skewLimitMs) changes.skewLimitMs = ms;
+  const policy: Partial<Record<EventType, Strategy>> = {};
+  for (const type of EVENT_TYPES) {
+    if (draft.policy[type] !== current.policy[type] && current.allowedStrategies[type].includes(draft.policy[type])) policy[type] = draft.policy[type];
+  }
+  if (Object.keys(policy).length > 0) changes.policy = policy;
+  const url = draft.hqUrl.trim();
+  if (url !== '' && !/^https?:\/\/\S+$/.test(url)) errors.hqUrl = 'Enter a full address starting with https:// (or http://).';
+  else if (url !== (current.hqUrl ?? '')) changes.hqUrl = url;
+  if (draft.hqKey.trim() !== '') changes.hqKey = draft.hqKey.trim();
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, changes };
+}
