@@ -47,7 +47,6 @@ CREATE TABLE `conflicts` (
 --> statement-breakpoint
 CREATE INDEX `conflicts_status` ON `conflicts` (`status`,`is_open`);--> statement-breakpoint
 CREATE INDEX `conflicts_record` ON `conflicts` (`record_id`);--> statement-breakpoint
-CREATE INDEX `conflicts_change_seq` ON `conflicts` (`change_seq`);--> statement-breakpoint
 CREATE TABLE `decisions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`conflict_id` text NOT NULL,
@@ -160,8 +159,6 @@ CREATE TABLE `records` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `records_key_unique` ON `records` (`key`);--> statement-breakpoint
-CREATE INDEX `records_change_seq` ON `records` (`change_seq`);--> statement-breakpoint
-CREATE INDEX `records_well` ON `records` (`well_id`);--> statement-breakpoint
 CREATE TABLE `relay_state` (
 	`lane` text PRIMARY KEY NOT NULL,
 	`last_seq` integer DEFAULT 0 NOT NULL,

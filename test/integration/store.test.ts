@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/station/audit/audit-log.ts';
+import { wellKeyCondition } from '../../src/main/station/db/key-ranges.ts';
 import { defaultMigrationsFolder, openDatabase } from '../../src/main/station/db/open-database.ts';
 import { ev } from '../support/events.ts';
 import { makeFixture, type Fixture } from '../support/station-fixture.ts';
@@ -68,9 +69,16 @@ describe('hot lookups use their index (EXPLAIN QUERY PLAN)', () => {
     f = makeFixture();
     expect(plan(f, 'SELECT id, state FROM records WHERE key = ?')).toMatch(/SEARCH records USING INDEX records_key_unique \(key=\?\)/);
   });
-  it('the changes feed scans records by change_seq through its index', () => {
+  it('the changes feed walks the event log by its primary key', () => {
     f = makeFixture();
-    expect(plan(f, 'SELECT key FROM records WHERE change_seq > ? ORDER BY change_seq')).toMatch(/records_change_seq/);
+    expect(plan(f, 'SELECT seq, record_id FROM events WHERE seq > ? ORDER BY seq')).toMatch(/SEARCH events USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+  });
+  it("a well's records are key ranges on the key index", () => {
+    f = makeFixture();
+    const c = wellKeyCondition('W-42');
+    const detail = (f.db.prepare(`EXPLAIN QUERY PLAN SELECT key FROM records WHERE ${c.sql}`).all(...c.params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(detail).toMatch(/records_key_unique \(key>\? AND key<\?\)/);
+    expect(detail).not.toMatch(/SCAN records/);
   });
 });
 

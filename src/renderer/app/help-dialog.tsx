@@ -2,8 +2,8 @@
 import { useEffect, useRef } from 'react';
 
 const SHORTCUTS: readonly { keys: string; what: string }[] = [
-  { keys: 'j  or  ↓', what: 'Next conflict (in the queue and on a conflict page)' },
-  { keys: 'k  or  ↑', what: 'Previous conflict' },
+  { keys: 'j', what: 'Next conflict (in the queue, ↓ too; on a conflict page, opens the next one)' },
+  { keys: 'k', what: 'Previous conflict (↑ in the queue)' },
   { keys: 'Enter', what: 'Queue: open the selected conflict. Conflict page: confirm the decision' },
   { keys: '1 – 9', what: 'Choose entry 1 to 9 of the conflict' },
   { keys: 'c', what: 'Enter a corrected value instead' },

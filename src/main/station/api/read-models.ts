@@ -22,6 +22,7 @@ import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import { normalizeReading } from '../../../shared/units/normalize.ts';
 import type { ReadingUnit } from '../../../shared/events/types.ts';
 import type { StationDb } from '../db/open-database.ts';
+import { wellKeyCondition } from '../db/key-ranges.ts';
 import { decodeState } from '../ingest/state-codec.ts';
 
 type Row = Record<string, unknown>;
@@ -65,7 +66,11 @@ export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   if (f.open !== false) where.push('c.is_open = 1');
   if (f.status !== undefined) (where.push('c.status = ?'), params.push(f.status));
   if (f.type !== undefined) (where.push('c.type = ?'), params.push(f.type));
-  if (f.wellId !== undefined) (where.push('r.well_id = ?'), params.push(f.wellId));
+  if (f.wellId !== undefined) {
+    const c = wellKeyCondition(f.wellId, 'c.record_key');
+    where.push(c.sql);
+    params.push(...c.params);
+  }
   if (f.strategy !== undefined) (where.push('c.strategy = ?'), params.push(f.strategy));
   // Merged notes and kept photos need no decision; they are listed only when asked for.
   else where.push("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
@@ -168,7 +173,11 @@ export function linkStatus(db: StationDb, hqUrl: string | null): LinkStatus {
 export function listRecords(db: StationDb, f: { wellId?: string | undefined; type?: string | undefined; status?: string | undefined; limit?: number | undefined }): RecordRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.wellId !== undefined) (where.push('well_id = ?'), params.push(f.wellId));
+  if (f.wellId !== undefined) {
+    const c = wellKeyCondition(f.wellId);
+    where.push(c.sql);
+    params.push(...c.params);
+  }
   if (f.type !== undefined) (where.push('type = ?'), params.push(f.type));
   if (f.status !== undefined) (where.push('status = ?'), params.push(f.status));
   const rows = db
@@ -207,13 +216,37 @@ export function listWells(db: StationDb, settings: EngineSettings): WellSummary[
   }));
 }
 
+function wellSummary(db: StationDb, wellId: string, settings: EngineSettings): WellSummary | null {
+  const c = wellKeyCondition(wellId);
+  const stats = db.prepare(`SELECT count(*) AS records, coalesce(sum(status = 'DISPUTED'), 0) AS disputed, max(updated_at) AS lastUpdatedAt FROM records WHERE ${c.sql}`).get(...c.params) as {
+    records: number;
+    disputed: number;
+    lastUpdatedAt: string | null;
+  };
+  if (stats.records === 0) return null;
+  const p = wellKeyCondition(wellId);
+  const last = db.prepare(`SELECT key, value FROM records WHERE type = 'PRODUCTION_LOGGED' AND ${p.sql} ORDER BY key DESC LIMIT 1`).get(...p.params) as { key: string; value: string } | undefined;
+  const v = last === undefined ? null : (JSON.parse(last.value) as ProductionValue);
+  const name = (db.prepare('SELECT name FROM wells WHERE id = ?').get(wellId) as { name: string | null } | undefined)?.name ?? null;
+  return {
+    wellId,
+    name,
+    primaryProduct: settings.wells[wellId] ?? 'oil',
+    disputed: stats.disputed,
+    records: stats.records,
+    lastProduction: last === undefined || v === null ? null : { date: last.key.split('/')[2] ?? '', oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl },
+    lastUpdatedAt: stats.lastUpdatedAt,
+  };
+}
+
 const PRESSURE_METRICS = new Set(['TUBING_PRESSURE', 'CASING_PRESSURE', 'LINE_PRESSURE']);
 
 export function getWellDetail(db: StationDb, wellId: string, days: number, settings: EngineSettings, now: Date): WellDetail | null {
-  const well = listWells(db, settings).find((w) => w.wellId === wellId);
-  if (well === undefined) return null;
+  const well = wellSummary(db, wellId, settings);
+  if (well === null) return null;
   const from = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-  const records = db.prepare('SELECT id, key, type, status, value, state FROM records WHERE well_id = ? ORDER BY key').all(wellId) as {
+  const c = wellKeyCondition(wellId);
+  const records = db.prepare(`SELECT id, key, type, status, value, state FROM records WHERE ${c.sql} ORDER BY key`).all(...c.params) as {
     id: number;
     key: string;
     type: EventType;

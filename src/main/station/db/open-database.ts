@@ -47,6 +47,9 @@ function pendingMigrationCount(db: StationDb, migrationsFolder: string): number 
 export function applyPragmas(db: StationDb): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // Checkpoint every ~40 MB of WAL instead of every 4 MB: a 5,000-event batch dirties
+  // ~20 MB, and checkpointing inside each COMMIT doubled its cost.
+  db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');

@@ -72,7 +72,9 @@ export const records = sqliteTable(
     /** events.seq of the last item that changed it: the `changes` cursor. */
     changeSeq: integer('change_seq').notNull(),
   },
-  (t) => [uniqueIndex('records_key_unique').on(t.key), index('records_change_seq').on(t.changeSeq), index('records_well').on(t.wellId)],
+  // Only the key index: per-well reads use key ranges and the changes feed reads the event
+  // log, so the write path maintains no other index of this, the hottest table.
+  (t) => [uniqueIndex('records_key_unique').on(t.key)],
 );
 
 export const conflicts = sqliteTable(
@@ -95,7 +97,7 @@ export const conflicts = sqliteTable(
     closedAt: text('closed_at'),
     changeSeq: integer('change_seq').notNull(),
   },
-  (t) => [index('conflicts_status').on(t.status, t.isOpen), index('conflicts_record').on(t.recordId), index('conflicts_change_seq').on(t.changeSeq)],
+  (t) => [index('conflicts_status').on(t.status, t.isOpen), index('conflicts_record').on(t.recordId)],
 );
 
 /** Every item that ever took part in a conflict. */

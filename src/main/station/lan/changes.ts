@@ -1,7 +1,9 @@
 /**
  * The `changes` feed (protocol §2): records and conflicts changed after a cursor. The
- * cursor is the history position (events.seq) up to which the device has seen changes;
- * every record and conflict carries the seq of the item that last changed it.
+ * cursor is a position in the event log (events.seq): the feed walks the log from there,
+ * collects the records it touched (each record's row already holds its latest state) and
+ * the conflicts of those records changed in the same span. Walking the append-only log
+ * means ingest keeps no "changed at" index up to date.
  */
 import type { StationDb } from '../db/open-database.ts';
 
@@ -31,25 +33,39 @@ export function parseCursor(since: string | undefined): number | null {
 }
 
 export function readChanges(db: StationDb, since: number, limit: number): ChangesPage {
-  const rows = db
-    .prepare(
-      `SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt, change_seq AS changeSeq
-       FROM records WHERE change_seq > ? ORDER BY change_seq LIMIT ?`,
-    )
-    .all(since, limit + 1) as (Omit<ChangesPage['records'][number], 'value'> & { value: string; changeSeq: number })[];
-  const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const head = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
-  const upTo = hasMore ? (page.at(-1)?.changeSeq ?? since) : Math.max(head, since);
-  const conflicts = db
-    .prepare(
-      `SELECT id AS conflictId, record_key AS recordKey, status, strategy, reason, winner, candidates
-       FROM conflicts WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq`,
-    )
-    .all(since, upTo) as (Omit<ChangesPage['conflicts'][number], 'candidates'> & { candidates: string })[];
+  const touched = new Set<number>();
+  let upTo = since;
+  let hasMore = false;
+  for (const row of db.prepare('SELECT seq, record_id AS recordId FROM events WHERE seq > ? ORDER BY seq').iterate(since) as IterableIterator<{ seq: number; recordId: number }>) {
+    if (!touched.has(row.recordId) && touched.size === limit) {
+      hasMore = true;
+      break;
+    }
+    touched.add(row.recordId);
+    upTo = row.seq;
+  }
+  if (!hasMore) upTo = Math.max(upTo, (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n);
+  const recordById = db.prepare(
+    'SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt, change_seq AS changeSeq FROM records WHERE id = ?',
+  );
+  const conflictsOf = db.prepare(
+    `SELECT id AS conflictId, record_key AS recordKey, status, strategy, reason, winner, candidates, change_seq AS changeSeq
+     FROM conflicts WHERE record_id = ? AND change_seq > ? AND change_seq <= ?`,
+  );
+  type RecordDbRow = Omit<ChangesPage['records'][number], 'value'> & { value: string; changeSeq: number };
+  type ConflictDbRow = Omit<ChangesPage['conflicts'][number], 'candidates'> & { candidates: string; changeSeq: number };
+  const records: RecordDbRow[] = [];
+  const conflicts: ConflictDbRow[] = [];
+  for (const id of touched) {
+    const record = recordById.get(id) as RecordDbRow | undefined;
+    if (record !== undefined) records.push(record);
+    conflicts.push(...(conflictsOf.all(id, since, upTo) as ConflictDbRow[]));
+  }
+  records.sort((a, b) => a.changeSeq - b.changeSeq);
+  conflicts.sort((a, b) => a.changeSeq - b.changeSeq);
   return {
-    records: page.map(({ changeSeq: _seq, value, ...r }) => ({ ...r, value: JSON.parse(value) as unknown })),
-    conflicts: conflicts.map((c) => ({ ...c, candidates: JSON.parse(c.candidates) as string[] })),
+    records: records.map(({ changeSeq: _seq, value, ...r }) => ({ ...r, value: JSON.parse(value) as unknown })),
+    conflicts: conflicts.map(({ changeSeq: _seq, candidates, ...c }) => ({ ...c, candidates: JSON.parse(candidates) as string[] })),
     nextCursor: String(upTo),
     hasMore,
   };

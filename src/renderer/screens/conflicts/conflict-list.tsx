@@ -34,10 +34,12 @@ function Counts({ rows, filters }: { rows: readonly ConflictRow[]; filters: Conf
 }
 
 function EmptyQueue({ filters }: { filters: ConflictFilters }) {
-  const isDefault = filters.open && filters.status === undefined && filters.type === undefined && filters.wellId === undefined && filters.strategy === undefined;
+  const narrowed = filters.type !== undefined || filters.wellId !== undefined || filters.strategy !== undefined;
+  const allDone = filters.open && !narrowed && (filters.status === undefined || filters.status === 'PENDING_REVIEW');
+  const isDefault = allDone && filters.status === undefined;
   return (
     <div className="empty big-empty" data-testid="conflicts-empty">
-      {isDefault ? <p>Nothing needs your decision. Every conflict is settled.</p> : <p>No conflict matches these filters.</p>}
+      {allDone ? <p>All done: nothing needs your decision.</p> : <p>No conflict matches these filters.</p>}
       {isDefault ? null : <a href={hrefOf({ name: 'conflicts', filters: { open: true } })}>Show all open conflicts</a>}
     </div>
   );
