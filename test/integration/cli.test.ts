@@ -18,14 +18,17 @@ describe('wellos-station while serve runs', () => {
 
   beforeAll(async () => {
     served = await serve(dir);
-    const code = await runCli(['pairing-code', '--data-dir', dir]);
-    expect(code.code).toBe(0);
+    const pair = async (t: Tablet): Promise<void> => {
+      const code = await runCli(['pairing-code', '--data-dir', dir]);
+      const paired = await t.pair(code.stdout.trim());
+      if (code.code !== 0 || paired.status !== 201) throw new Error(`pairing ${t.deviceId} failed: ${code.stderr}`);
+    };
     tablet = new Tablet(served.lan, 'tab-1');
-    expect((await tablet.pair(code.stdout.trim())).status).toBe(201);
+    await pair(tablet);
     const r = await tablet.sync([ev.production({ oilBbl: 100 }), ev.note({ text: 'gate, "open"\nline two' }), { id: 'bad', type: 'NOPE' }]);
-    expect(r.status).toBe(200);
+    if (r.status !== 200) throw new Error(`sync failed: ${r.status}`);
     const other = new Tablet(served.lan, 'tab-2');
-    expect((await other.pair((await runCli(['pairing-code', '--data-dir', dir])).stdout.trim())).status).toBe(201);
+    await pair(other);
     await other.sync([ev.production({ oilBbl: 110 })]);
   });
   afterAll(async () => {

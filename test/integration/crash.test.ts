@@ -47,15 +47,13 @@ it('no acknowledged event is lost or doubled across SIGKILLs; unacknowledged one
 
   for (let round = 0; round < ROUNDS; round++) {
     const served = await serve(dir);
-    for (let t = 0; t < TABLETS; t++) {
-      const id = `tab-${t}`;
-      const tablet = tablets.get(id) ?? new Tablet(served.lan, id);
-      if (!tablets.has(id)) {
-        expect((await tablet.pair((await runCli(['pairing-code', '--data-dir', dir])).stdout.trim())).status).toBe(201);
-        tablets.set(id, tablet);
-      }
-      Object.assign(tablet, { lanUrl: served.lan });
+    for (let t = 0; t < TABLETS && round === 0; t++) {
+      const tablet = new Tablet(served.lan, `tab-${t}`);
+      const paired = await tablet.pair((await runCli(['pairing-code', '--data-dir', dir])).stdout.trim());
+      if (paired.status !== 201) throw new Error(`pairing failed: ${paired.status}`);
+      tablets.set(tablet.deviceId, tablet);
     }
+    for (const tablet of tablets.values()) tablet.lanUrl = served.lan;
     let alive = true;
     const dock = async (tablet: Tablet): Promise<void> => {
       while (alive) {
@@ -82,10 +80,10 @@ it('no acknowledged event is lost or doubled across SIGKILLs; unacknowledged one
 
   // Restart once more and resend everything that was never acknowledged.
   const served = await serve(dir);
-  for (const batch of [...pending]) {
+  for (const batch of pending) {
     const tablet = tablets.get(batch.device);
     if (tablet === undefined) throw new Error('unknown tablet');
-    Object.assign(tablet, { lanUrl: served.lan });
+    tablet.lanUrl = served.lan;
     const r = await tablet.sync(batch.events, { batchId: batch.batchId });
     expect(r.status).toBe(200);
     for (const res of r.body['results'] as { status: string }[]) expect(res.status).not.toBe('REJECTED');

@@ -14,7 +14,7 @@ const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true
 it.runIf(canUnshare)('announces _wellos-station._tcp on the LAN port (runs in a private network namespace: needs root and unshare -n, skipped elsewhere)', () => {
   const probe = join(root, 'test/support/mdns-probe.ts');
   const r = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && "${process.execPath}" --import tsx "${probe}"`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-  expect(r.status, r.stderr).toBe(0);
+  if (r.status !== 0) throw new Error(`mDNS probe failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { lanPort: number; found: { port: number; txt: Record<string, string> } | null; stationId: string };
   expect(out.found).not.toBeNull();
   expect(out.found?.port).toBe(out.lanPort);

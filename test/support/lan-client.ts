@@ -21,7 +21,7 @@ export async function http<T = unknown>(url: string, init: RequestInit = {}): Pr
 export class Tablet {
   token = '';
   constructor(
-    readonly lanUrl: string,
+    public lanUrl: string,
     readonly deviceId: string,
   ) {}
 

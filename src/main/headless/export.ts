@@ -40,7 +40,7 @@ const QUERIES: Record<ExportWhat, { sql: string; map: (row: Record<string, unkno
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? '');
   if (typeof value === 'string' && /^[=+@\t\r]|^-[^0-9.]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -7,7 +7,7 @@ const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Enter', what: 'Queue: open the selected conflict. Conflict page: confirm the decision' },
   { keys: '1 – 9', what: 'Choose entry 1 to 9 of the conflict' },
   { keys: 'c', what: 'Enter a corrected value instead' },
-  { keys: 'Shift + Enter', what: 'New line in the comment' },
+  { keys: 'Shift + Enter', what: 'New line in the comment (Enter in the comment or a corrected-value box confirms)' },
   { keys: 'Esc', what: 'Back to the queue (or close this help)' },
   { keys: '?', what: 'Show this help' },
 ];

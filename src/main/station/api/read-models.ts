@@ -64,14 +64,23 @@ export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.open !== false) where.push('c.is_open = 1');
-  if (f.status !== undefined) (where.push('c.status = ?'), params.push(f.status));
-  if (f.type !== undefined) (where.push('c.type = ?'), params.push(f.type));
+  if (f.status !== undefined) {
+    where.push('c.status = ?');
+    params.push(f.status);
+  }
+  if (f.type !== undefined) {
+    where.push('c.type = ?');
+    params.push(f.type);
+  }
   if (f.wellId !== undefined) {
     const c = wellKeyCondition(f.wellId, 'c.record_key');
     where.push(c.sql);
     params.push(...c.params);
   }
-  if (f.strategy !== undefined) (where.push('c.strategy = ?'), params.push(f.strategy));
+  if (f.strategy !== undefined) {
+    where.push('c.strategy = ?');
+    params.push(f.strategy);
+  }
   // Merged notes and kept photos need no decision; they are listed only when asked for.
   else where.push("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
   const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
@@ -178,8 +187,14 @@ export function listRecords(db: StationDb, f: { wellId?: string | undefined; typ
     where.push(c.sql);
     params.push(...c.params);
   }
-  if (f.type !== undefined) (where.push('type = ?'), params.push(f.type));
-  if (f.status !== undefined) (where.push('status = ?'), params.push(f.status));
+  if (f.type !== undefined) {
+    where.push('type = ?');
+    params.push(f.type);
+  }
+  if (f.status !== undefined) {
+    where.push('status = ?');
+    params.push(f.status);
+  }
   const rows = db
     .prepare(`SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt FROM records ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY key LIMIT ?`)
     .all(...params, f.limit ?? 5_000) as (Omit<RecordRow, 'value'> & { value: string })[];
@@ -299,7 +314,10 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
 export function listAudit(db: StationDb, f: { q?: string | undefined; beforeSeq?: number | undefined; limit?: number | undefined }): AuditRow[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.beforeSeq !== undefined) (where.push('seq < ?'), params.push(f.beforeSeq));
+  if (f.beforeSeq !== undefined) {
+    where.push('seq < ?');
+    params.push(f.beforeSeq);
+  }
   if (f.q !== undefined && f.q.trim() !== '') {
     const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR subject LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')");

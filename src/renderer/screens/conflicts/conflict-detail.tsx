@@ -116,7 +116,8 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
     const onKey = (event: KeyboardEvent): void => {
       if (hasModifier(event) || isDialogOpen()) return;
       const target = event.target;
-      if (event.key === 'Enter' && !event.shiftKey && target === commentRef.current) {
+      const inCorrection = target instanceof HTMLInputElement && target.closest('[data-testid=correction-form]') !== null;
+      if (event.key === 'Enter' && !event.shiftKey && (target === commentRef.current || inCorrection)) {
         event.preventDefault();
         confirm();
         return;
