@@ -23,7 +23,7 @@ const NAIVE_PROBE_EVENTS = 1000;
 const NAIVE_BUDGET_SECONDS = 60;
 const NAIVE_SLICE_EVENTS = 10_000;
 
-const CHILD = join(BENCH_DIR, 'ingest-child.ts');
+export const CHILD = join(BENCH_DIR, 'ingest-child.ts');
 const GENERATOR = join(BENCH_DIR, 'workload.ts');
 const PREFILL = join(BENCH_DIR, 'ingest-prefill.ts');
 
@@ -98,7 +98,7 @@ function removeStale(cache: string, pattern: RegExp, keep: string): void {
   }
 }
 
-function ensurePrefill(cache: string, flags: Flags): { file: string; note: string } {
+export function ensurePrefill(cache: string, flags: Pick<Flags, 'prefill' | 'freshPrefill'>): { file: string; note: string } {
   const label = countLabel(flags.prefill);
   // Not only the generator and the migrations: what the pipeline stores (records.state, …)
   // is decided by code too, so the hash covers every module the prefill run loads.
@@ -138,7 +138,7 @@ function ensurePhysical(cache: string, prefillFile: string): string {
   return file;
 }
 
-function ensureWorkload(cache: string, flags: Flags): { file: string; stats: WorkloadStats } {
+export function ensureWorkload(cache: string, flags: Pick<Flags, 'prefill' | 'events'>): { file: string; stats: WorkloadStats } {
   const hash = contentHash(importClosure(GENERATOR), [`prefill ${flags.prefill} seed ${PREFILL_SEED}; events ${flags.events} seed ${WORKLOAD_SEED}; batch ${BATCH_SIZE}`]);
   const file = join(cache, `workload-${hash}.jsonl`);
   const statsFile = join(cache, `workload-${hash}.json`);

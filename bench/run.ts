@@ -12,6 +12,10 @@ const BENCHES: Record<string, Bench> = {
     summary: '100,000 device events into a 1,000,000-event station vs. the physical limit and the naive pattern (issue 2)',
     run: async (argv) => (await import('./ingest.ts')).runIngestBench(argv),
   },
+  http: {
+    summary: 'the same 100,000 events over HTTP from a separate process vs. in-process; 20 tablets at once; READY time and RSS (issue 3)',
+    run: async (argv) => (await import('./http.ts')).runHttpBench(argv),
+  },
 };
 
 function usage(): string {

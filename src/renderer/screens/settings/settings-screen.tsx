@@ -25,11 +25,18 @@ function FieldError({ id, text }: { id: string; text: string | undefined }) {
   );
 }
 
-function SettingsForm({ settings, canEdit }: { settings: SettingsView; canEdit: boolean }) {
+interface FormProps {
+  settings: SettingsView;
+  canEdit: boolean;
+  /** Kept by the screen: the form is re-created with the saved values, the message must outlive it. */
+  saved: string | null;
+  onSaved: (message: string | null) => void;
+}
+
+function SettingsForm({ settings, canEdit, saved, onSaved: setSaved }: FormProps) {
   const save = useApiMutation('updateSettings', ['getSettings', 'getOverview', 'listConflicts', 'getConflict', 'listWells', 'getWell', 'listAudit', 'getRelayStatus']);
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOfSettings(settings));
   const [errors, setErrors] = useState<Partial<Record<keyof SettingsDraft, string>>>({});
-  const [saved, setSaved] = useState<string | null>(null);
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
   const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]): void => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -95,9 +102,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsView; canEdit: 
               const id = `settings-policy-${type}`;
               return (
                 <tr key={type}>
-                  <th scope="row">
-                    <label htmlFor={id}>{TYPE_LABELS[type]}</label>
-                  </th>
+                  <th scope="row">{allowed.length <= 1 ? TYPE_LABELS[type] : <label htmlFor={id}>{TYPE_LABELS[type]}</label>}</th>
                   <td>
                     {allowed.length <= 1 ? (
                       <span className="locked" id={id} data-testid={id} data-locked="true">
@@ -163,6 +168,7 @@ function SettingsForm({ settings, canEdit }: { settings: SettingsView; canEdit: 
 export function SettingsScreen() {
   const settings = useApiQuery('getSettings', {});
   const { canDecide } = useSession();
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <>
       <h1>Settings</h1>
@@ -171,7 +177,7 @@ export function SettingsScreen() {
       ) : settings.isError ? (
         <ErrorBox error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
-        <SettingsForm key={JSON.stringify(settings.data)} settings={settings.data} canEdit={canDecide} />
+        <SettingsForm key={JSON.stringify(settings.data)} settings={settings.data} canEdit={canDecide} saved={saved} onSaved={setSaved} />
       )}
     </>
   );
