@@ -33,6 +33,8 @@ export default defineConfig({
   renderer: {
     root: fromRoot('src/renderer'),
     build: {
+      // The dashboard is served to browsers over the office LAN too: ship it minified.
+      minify: true,
       rolldownOptions: {
         input: { index: fromRoot('src/renderer/index.html') },
       },
