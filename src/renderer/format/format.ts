@@ -3,6 +3,8 @@
  * station's time zone (never the browser's), so a report and a tablet agree on "which day".
  * Pure: `Intl` only, no DOM.
  */
+import { READING_UNITS, type ReadingUnit } from '../../shared/events/types.ts';
+import { unitLabel as sharedUnitLabel } from '../../shared/units/normalize.ts';
 
 const NO_VALUE = '—';
 
@@ -72,25 +74,12 @@ export function formatNumber(value: number, maxFractionDigits = 2): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits }).format(value);
 }
 
-/** Units as printed beside a value. Unknown units print as sent. */
-const UNIT_LABELS: Readonly<Record<string, string>> = {
-  psi: 'psi',
-  kPa: 'kPa',
-  degF: '°F',
-  degC: '°C',
-  ft: 'ft',
-  in: 'in',
-  m: 'm',
-  'bbl/d': 'bbl/d',
-  'mcf/d': 'mcf/d',
-  bbl: 'bbl',
-  mcf: 'mcf',
-  h: 'h',
-  '%': '%',
-};
+/** Units of production and percentages, beside the reading units the shared module knows. */
+const OTHER_UNIT_LABELS: Readonly<Record<string, string>> = { bbl: 'bbl', mcf: 'mcf', h: 'h', '%': '%' };
 
+/** Units as printed beside a value (°F rather than degF). Unknown units print as sent. */
 export function unitLabel(unit: string): string {
-  return UNIT_LABELS[unit] ?? unit;
+  return (READING_UNITS as readonly string[]).includes(unit) ? sharedUnitLabel(unit as ReadingUnit) : (OTHER_UNIT_LABELS[unit] ?? unit);
 }
 
 /** "125.5 bbl", "72 °F", "18 %". */
