@@ -1,17 +1,22 @@
 /**
- * Electron shell — placeholder until the station is wired in.
+ * Electron shell: the thin lifecycle around the station core.
  *
  * Guarantees: one running instance; one window that is context-isolated,
  * sandboxed and without Node integration; every navigation, `window.open`,
- * `<webview>` and permission request from web content is refused.
- *
- * No station logic lives here. A later issue builds the core with
- * `createStation(options)` from `src/main/station/` and registers the IPC
- * handlers; this file stays the thin lifecycle shell.
+ * `<webview>` and permission request from web content is refused. The station
+ * core (`createStation`) runs in this main process with its data under
+ * userData; the dashboard talks to it only over the IPC channels of
+ * StationApi, and only from this window. Quitting drains the listeners and
+ * closes the database before the process exits.
  */
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
-import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
+import pino from 'pino';
+import { IPC_CHANGE_CHANNEL } from '../shared/api/api-methods.ts';
+import { ownWindowCheck, registerStationApi } from './ipc/register-station-api.ts';
+import { createStation, type Station } from './station/create-station.ts';
 
 const WINDOW_TITLE = 'WellOS Field Station';
 
@@ -85,6 +90,29 @@ async function main(): Promise<void> {
   await app.whenReady();
   refuseAllPermissions();
 
+  const userData = app.getPath('userData');
+  const logger = pino({ level: 'info', base: { app: 'wellos-station' } }, pino.destination({ dest: join(userData, 'station.log'), mkdir: true, sync: false }));
+  const station: Station = createStation({ dataDir: join(userData, 'station'), logger });
+  await station.start();
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+  const trusted = ownWindowCheck(() => mainWindow?.webContents.id ?? null, devServerUrl === undefined || app.isPackaged ? ['file://'] : ['file://', devServerUrl]);
+  registerStationApi(ipcMain, station.api, trusted, { username: userInfo().username, role: 'supervisor' });
+  station.bus.subscribe((change) => mainWindow?.webContents.send(IPC_CHANGE_CHANNEL, change));
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    station.stop().then(
+      () => app.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean stop');
+        app.exit(1);
+      },
+    );
+  });
+
   mainWindow = createMainWindow();
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -93,8 +121,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // No logger exists yet (it arrives with the station); a dialog is the one
-  // channel a desktop user sees. `showErrorBox` is safe before `ready`.
+  // Before the window exists a dialog is the one channel a desktop user sees.
+  // `showErrorBox` is safe before `ready`.
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   dialog.showErrorBox(`${WINDOW_TITLE} could not start`, message);
   app.exit(1);

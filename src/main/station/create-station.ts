@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { EngineSettings } from '../../shared/engine/types.ts';
 import { isValidTimeZone } from '../../shared/time/field-day.ts';
 import { ChangeBus } from './api/change-bus.ts';
+import { createHandlers, type Handlers } from './api/handlers.ts';
 import { appendAudit } from './audit/audit-log.ts';
 import { openDatabase, type StationDb } from './db/open-database.ts';
 import { ensureIdentity, type StationIdentity } from './identity.ts';
@@ -48,6 +49,8 @@ export interface Station {
   readonly db: StationDb;
   /** Change events for the dashboard's live feed. */
   readonly bus: ChangeBus;
+  /** The StationApi handler map, shared by the HTTP and IPC transports. */
+  readonly api: Handlers;
   engineSettings(): EngineSettings;
   reloadSettings(): void;
   start(): Promise<{ lan: string; ui: string }>;
@@ -133,8 +136,9 @@ export function createStation(options: StationOptions): Station {
   });
   const health = (): unknown => ({ status: 'ok', stationId: identity.stationId, tenantId: identity.tenantId, version, protocol: 1, time: now().toISOString() });
   const staticDir = options.staticDir === undefined ? join(projectRoot(), 'out', 'renderer') : options.staticDir;
-  const apiDeps = { store, identity, now, engineSettings: () => settings, reloadSettings, bus, lanUrl: () => lanUrl, photosDir };
-  const ui = buildUiServer({ logger: options.logger, staticDir, health, registerApi: (app) => registerApiRoutes(app, apiDeps) });
+  const apiDeps = { store, identity, now, engineSettings: () => settings, reloadSettings, bus, lanUrl: () => lanUrl };
+  const api = createHandlers(apiDeps);
+  const ui = buildUiServer({ logger: options.logger, staticDir, health, registerApi: (app) => registerApiRoutes(app, { ...apiDeps, photosDir, handlers: api }) });
   let mdns: MdnsHandle | null = null;
   let started = false;
 
@@ -144,6 +148,7 @@ export function createStation(options: StationOptions): Station {
     store,
     db,
     bus,
+    api,
     engineSettings: () => settings,
     reloadSettings,
     async start() {

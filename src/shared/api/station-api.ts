@@ -86,7 +86,6 @@ export const API_ARGS = {
 } as const;
 
 export type ApiMethod = keyof typeof API_ARGS;
-export const API_METHODS = Object.keys(API_ARGS) as ApiMethod[];
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;
 
 /** Methods that change something: refused to a viewer. */

@@ -45,7 +45,7 @@ class ApiFailure extends Error {
   }
 }
 
-type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
+export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
 
 function lanAddress(): string | null {
   for (const list of Object.values(networkInterfaces())) {

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ChangeEvent, SessionInfo } from '../../../shared/api/station-api.ts';
 import { addUser, UserError } from '../../headless/users.ts';
-import { callApi, createHandlers, type ApiDeps } from '../api/handlers.ts';
+import { callApi, type ApiDeps, type Handlers } from '../api/handlers.ts';
 import { exportTable } from '../../headless/export.ts';
 import { readPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
 import { checkPassword, cookieHeader, issueSession, LoginThrottle, readCookie, resolveSession, SESSION_COOKIE, SESSION_TTL_MS, sessionSecret } from './session.ts';
@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Partial<Record<ApiError['code'], number>> = {
 
 export interface UiApiDeps extends ApiDeps {
   photosDir: string;
+  handlers: Handlers;
 }
 
 function fail(reply: FastifyReply, code: ApiError['code'], message: string): FastifyReply {
@@ -53,7 +54,7 @@ function credentials(body: unknown): { username: string; password: string } | nu
 export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
   const db = deps.store.db;
   const secret = sessionSecret(db, deps.now().toISOString());
-  const handlers = createHandlers(deps);
+  const handlers = deps.handlers;
   const throttle = new LoginThrottle();
   const sessionOf = (request: FastifyRequest): SessionInfo | null => resolveSession(db, secret, readCookie(request.headers.cookie, SESSION_COOKIE), deps.now());
   const startSession = (reply: FastifyReply, username: string): SessionInfo => {
