@@ -13,10 +13,14 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
 import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
-import pino from 'pino';
 import { IPC_CHANGE_CHANNEL } from '../shared/api/api-methods.ts';
 import { ownWindowCheck, registerStationApi } from './ipc/register-station-api.ts';
 import { createStation, type Station } from './station/create-station.ts';
+import { installAppMenu } from './app-menu.ts';
+import { desktopLogger } from './desktop-log.ts';
+import { showPresence } from './desktop-presence.ts';
+import { startUpdater } from './updater.ts';
+import { loadBounds, rememberBounds } from './window-state.ts';
 
 const WINDOW_TITLE = 'WellOS Field Station';
 
@@ -37,11 +41,10 @@ function refuseAllPermissions(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-function createMainWindow(): BrowserWindow {
+function createMainWindow(userData: string): BrowserWindow {
   const window = new BrowserWindow({
     title: WINDOW_TITLE,
-    width: 1280,
-    height: 800,
+    ...loadBounds(userData),
     show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
   refuseAllPermissions();
 
   const userData = app.getPath('userData');
-  const logger = pino({ level: 'info', base: { app: 'wellos-station' } }, pino.destination({ dest: join(userData, 'station.log'), mkdir: true, sync: false }));
+  const logger = desktopLogger();
   const station: Station = createStation({ dataDir: join(userData, 'station'), logger });
   await station.start();
   const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -113,7 +116,19 @@ async function main(): Promise<void> {
     );
   });
 
-  mainWindow = createMainWindow();
+  const openQueue = (): void => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+    void mainWindow.loadFile(join(import.meta.dirname, '../renderer/index.html'), { hash: '/conflicts' });
+  };
+  installAppMenu(openQueue);
+  showPresence(station, join(app.getAppPath(), 'resources', 'icon.png'), openQueue);
+  startUpdater(station, logger);
+
+  mainWindow = createMainWindow(userData);
+  rememberBounds(mainWindow, userData);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
