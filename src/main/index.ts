@@ -71,6 +71,10 @@ async function loadRenderer(window: BrowserWindow): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // For tests and side-by-side stations: another data folder and LAN port.
+  const userDataOverride = process.env['WELLOS_USER_DATA'];
+  if (userDataOverride !== undefined) app.setPath('userData', userDataOverride);
+  const lanPort = Number(process.env['WELLOS_LAN_PORT'] ?? 7420);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
 
   const userData = app.getPath('userData');
   const logger = desktopLogger();
-  const station: Station = createStation({ dataDir: join(userData, 'station'), logger });
+  const station: Station = createStation({ dataDir: join(userData, 'station'), logger, lanPort, uiPort: 0 });
   await station.start();
   const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
   const trusted = ownWindowCheck(() => mainWindow?.webContents.id ?? null, devServerUrl === undefined || app.isPackaged ? ['file://'] : ['file://', devServerUrl]);
