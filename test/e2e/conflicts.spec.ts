@@ -36,7 +36,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await station.stop();
+  // Undefined when the station did not start: that error is the one to read.
+  await station?.stop();
 });
 
 test('a PASS/FAIL inspection is resolved with a comment using only the keyboard', async ({ page }) => {

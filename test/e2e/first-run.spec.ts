@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { Dashboard } from './pages/dashboard.ts';
-import { saveScreen } from './support/evidence.ts';
+import { expectNoSeriousA11yViolations, saveScreen } from './support/evidence.ts';
 import { startStation, type E2eStation } from './support/station.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -17,7 +17,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await station.stop();
+  // Undefined when the station did not start: that error is the one to read.
+  await station?.stop();
 });
 
 test('a fresh station asks for the first supervisor and signs them in', async ({ page }) => {
@@ -30,6 +31,7 @@ test('a fresh station asks for the first supervisor and signs them in', async ({
 
   await app.firstRun.create('maria.lopez', 'correct horse battery', 'correct horse battery!');
   await expect(app.firstRun.error).toContainText('not the same');
+  await expectNoSeriousA11yViolations(page, 'first run');
 
   await app.firstRun.create('maria.lopez', 'correct horse battery');
   await app.today.waitFor();

@@ -65,6 +65,7 @@ describe('plain words', () => {
     expect(describeDock({ APPLIED: 200, CONFIRMED: 12, CONFLICT: 2 })).toBe('214 events, 2 conflicts for review, 0 rejected');
     expect(describeDock({ APPLIED: 1 })).toBe('1 event, 0 conflicts for review, 0 rejected');
     expect(describeDock(null)).toBe('has not docked yet');
+    expect(describeDock({ APPLIED: 10, CONFLICT: 3 }, 1)).toBe('13 events, 1 conflict for review, 0 rejected');
   });
 
   it('conflict statuses never show the code', () => {

@@ -58,7 +58,8 @@ export function exportTable(db: StationDb, what: ExportWhat, format: 'json' | 'c
     }
   };
   if (format === 'json') buffer += '[';
-  for (const raw of db.prepare(q.sql).iterate() as IterableIterator<Record<string, unknown>>) {
+  const statement = db.prepare(q.sql);
+  for (const raw of statement.iterate() as IterableIterator<Record<string, unknown>>) {
     const row = q.map(raw);
     if (format === 'json') {
       buffer += `${n === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`;
@@ -72,6 +73,7 @@ export function exportTable(db: StationDb, what: ExportWhat, format: 'json' | 'c
     n++;
     flush(false);
   }
+  if (format === 'csv' && header === null) buffer += `${statement.columns().map((c) => c.name).join(',')}\r\n`;
   if (format === 'json') buffer += n === 0 ? ']\n' : '\n]\n';
   flush(true);
   return n;

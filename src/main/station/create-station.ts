@@ -5,6 +5,7 @@
  * start and stop as a unit; stop drains the listeners before the database closes.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -59,14 +60,14 @@ export interface Station {
 
 export class StationConfigError extends Error {}
 
+/** The nearest folder above this module whose package.json is this project's. */
 function projectRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../..', '..']) {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'wellos-field-station') return join(here, up);
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'wellos-field-station') return dir;
     } catch {
-      // not here; look further up
+      // no package.json here; look further up
     }
   }
   return process.cwd();
@@ -78,6 +79,14 @@ export function stationVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** The first non-internal IPv4 address: what tablets on the office LAN can reach. */
+function lanAddress(): string | null {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
 }
 
 function urlOf(app: FastifyInstance, host: string): string {
@@ -161,8 +170,11 @@ export function createStation(options: StationOptions): Station {
       if (options.mdns === true && typeof address === 'object' && address !== null) {
         mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
       }
-      lanUrl = urlOf(lan, lanHost);
-      return { lan: lanUrl, ui: urlOf(ui, uiHost) };
+      const local = urlOf(lan, lanHost);
+      // Tablets get the LAN address when the listener is on every interface, else the bound one.
+      const lanIp = lanHost === '0.0.0.0' || lanHost === '::' ? lanAddress() : null;
+      lanUrl = lanIp === null ? local : local.replace('127.0.0.1', lanIp);
+      return { lan: local, ui: urlOf(ui, uiHost) };
     },
     async stop() {
       if (mdns !== null) await mdns.stop();

@@ -20,10 +20,11 @@ export function dockCounts(summary: Readonly<Record<string, number>>): DockCount
   };
 }
 
-export function describeDock(summary: Readonly<Record<string, number>> | null): string {
+/** `forReview`: of the conflicts, those a supervisor must decide (the rest were decided automatically). */
+export function describeDock(summary: Readonly<Record<string, number>> | null, forReview: number | null = null): string {
   if (summary === null) return 'has not docked yet';
   const c = dockCounts(summary);
-  return `${plural(c.total, 'event')}, ${plural(c.conflicts, 'conflict')} for review, ${formatRejected(c.rejected)}`;
+  return `${plural(c.total, 'event')}, ${plural(forReview ?? c.conflicts, 'conflict')} for review, ${formatRejected(c.rejected)}`;
 }
 
 function formatRejected(n: number): string {

@@ -163,6 +163,8 @@ export function lockedReason(strategy: Strategy): string {
 /** Why the station asks a person, in one sentence. */
 export function whyAskedLabel(status: ConflictStatus, strategy: Strategy, isOpen: boolean): string {
   if (!isOpen) return 'This conflict is closed; it is kept for the record.';
+  if (strategy === 'MERGE') return 'Notes written at the same time were merged: every note is kept as its own entry. Nothing to decide.';
+  if (strategy === 'KEEP_BOTH') return 'Photos taken at the same time were all kept. Nothing to decide.';
   if (status === 'AUTO_RESOLVED') return 'The station picked a value by its rule. Check it; override it if it is wrong.';
   if (status === 'RESOLVED') return 'A supervisor decided this conflict.';
   switch (strategy) {
@@ -172,9 +174,6 @@ export function whyAskedLabel(status: ConflictStatus, strategy: Strategy, isOpen
       return 'The volumes differ more than a normal gauge difference — one may be a typing error. Choose the right one or enter the corrected numbers.';
     case 'NEWEST_WINS':
       return 'A tablet clock was off, so the station cannot tell which reading is newest. Choose the right one.';
-    case 'MERGE':
-    case 'KEEP_BOTH':
-      return 'The station keeps every entry; nothing needs deciding.';
     default:
       return unreachable(strategy);
   }

@@ -97,8 +97,10 @@ export interface DockSummary {
   lastDockAt: string | null;
   clockSkewMs: number | null;
   revoked: boolean;
-  /** Counts by sync status of the last batch the tablet sent ("214 events, 2 conflicts, 0 rejected"). */
+  /** Counts by sync status of the tablet's last dock ("214 events, 2 conflicts, 0 rejected"). */
   lastBatch: Record<string, number> | null;
+  /** Of those, the events that went to a supervisor's review (outcome MANUAL_REVIEW). */
+  lastBatchForReview: number | null;
 }
 
 export interface LinkStatus {

@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export const SCREENS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../..', 'test-results', 'e2e', 'screens');
 
@@ -33,6 +33,8 @@ function describe(violations: readonly Violation[]): string {
 /** Runs axe-core on the page as it is now; fails on any violation of impact serious or critical. */
 export async function expectNoSeriousA11yViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
+  // Every finding (minor and moderate too) goes with the test report, for whoever reads it.
+  await test.info().attach(`axe-${screen}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, `${screen}: serious/critical axe violations\n${describe(serious)}`).toEqual([]);
 }

@@ -4,6 +4,7 @@
  * screens that need a realistic picture, the device simulator's fleet (`runFleet`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,6 +32,8 @@ export interface E2eStation {
 }
 
 export interface E2eTablet {
+  /** `PUT /photos/{sha256}` of the bytes, as a tablet does before sending the event that names them; returns the SHA-256. */
+  putPhoto(bytes: Uint8Array, mimeType: string): Promise<string>;
   sync(events: unknown[], skewMs?: number): Promise<{ results: { status: string; eventId: string | null; conflictId?: string }[] }>;
 }
 
@@ -54,7 +57,10 @@ export async function startStation(): Promise<E2eStation> {
       const line = /^READY (.*)$/m.exec(out)?.[1];
       if (line !== undefined) resolve(JSON.parse(line) as { lan: string; ui: string });
     });
-    child.on('exit', (code) => reject(new Error(`station exited (${String(code)}) before READY: ${err}`)));
+    child.on('exit', (code) => reject(new Error(`wellos-station serve exited (${String(code)}) before READY:\n${err}`)));
+  }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   });
   const cli = (args: string[], input = ''): string => {
     const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { input, encoding: 'utf8' });
@@ -72,10 +78,16 @@ export async function startStation(): Promise<E2eStation> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ code: cli(['pairing-code']), deviceId, deviceName: `Tablet ${deviceId}` }),
       });
-      if (pair.status !== 200) throw new Error(`pairing ${deviceId} answered ${pair.status}: ${await pair.text()}`);
+      if (!pair.ok) throw new Error(`pairing ${deviceId} answered ${pair.status}: ${await pair.text()}`);
       const { deviceToken } = (await pair.json()) as { deviceToken: string };
       let n = 0;
       return {
+        putPhoto: async (bytes, mimeType) => {
+          const sha256 = createHash('sha256').update(bytes).digest('hex');
+          const r = await fetch(`${ready.lan}/api/v1/photos/${sha256}`, { method: 'PUT', headers: { authorization: `Bearer ${deviceToken}`, 'content-type': mimeType }, body: Buffer.from(bytes) });
+          if (!r.ok) throw new Error(`photo upload answered ${r.status}: ${await r.text()}`);
+          return sha256;
+        },
         sync: async (events, skewMs = 0) => {
           const body = JSON.stringify({ deviceId, batchId: `${deviceId}-${++n}`, deviceTime: new Date(Date.now() + skewMs).toISOString(), events });
           const r = await fetch(`${ready.lan}/api/v1/sync`, {
@@ -150,6 +162,22 @@ export const journeyEvents = {
     operatorId: `op-${id}`,
     occurredAt: at(where.day ?? '2026-11-28', hour, 5),
     payload: { wellId: where.wellId ?? 'W-102', measuredAt: at(where.day ?? '2026-11-28', hour, 0), oilBbl, gasMcf: 80, waterBbl: 12 },
+  }),
+  photo: (id: string, photo: { sha256: string; bytes: number }, hour: number, where: { wellId?: string; subject?: string; day?: string; caption?: string } = {}) => ({
+    id,
+    type: 'PHOTO_ATTACHED',
+    operatorId: `op-${id}`,
+    occurredAt: at(where.day ?? '2026-11-28', hour, 5),
+    payload: {
+      wellId: where.wellId ?? 'W-104',
+      photoId: `IMG-${id}`,
+      sha256: photo.sha256,
+      mimeType: 'image/png',
+      bytes: photo.bytes,
+      takenAt: at(where.day ?? '2026-11-28', hour, 0),
+      subject: where.subject ?? 'TANK-2',
+      ...(where.caption === undefined ? {} : { caption: where.caption }),
+    },
   }),
   /** Not a valid event (no wellId): the station quarantines it with its reason. */
   invalidReading: (id: string) => ({

@@ -4,7 +4,6 @@
  * contract's zod schemas before a handler runs; a viewer may read but not decide; every
  * failure is an ApiError with a code and a sentence a person can act on.
  */
-import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
 import { API_ARGS, MUTATING_METHODS, type ApiArgs, type ApiError, type ApiMethod, type ApiResult, type ApiResults, type SettingsView } from '../../../shared/api/station-api.ts';
 import { allowedStrategies, updatePolicy } from '../../../shared/engine/policy.ts';
@@ -28,7 +27,7 @@ export interface ApiDeps {
   engineSettings: () => EngineSettings;
   reloadSettings: () => void;
   bus: ChangeBus;
-  /** The LAN URL tablets use (for pairing), known once the listener is up. */
+  /** The URL tablets reach the device API at (for pairing), known once the listener is up. */
   lanUrl: () => string;
 }
 
@@ -46,18 +45,6 @@ class ApiFailure extends Error {
 }
 
 export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
-
-function lanAddress(): string | null {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return null;
-}
-
-function tabletUrl(lanUrl: string): string {
-  const address = lanAddress();
-  return address === null ? lanUrl : lanUrl.replace('127.0.0.1', address);
-}
 
 function settingsView(db: StationDb): SettingsView {
   const s = readSettings(db);
@@ -131,7 +118,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     },
     createPairingCode: async (args, caller) => {
       const { code, expiresAt } = createPairingCode(db, { ttlSeconds: args.ttlSeconds ?? 600, now: deps.now(), actor: `user:${caller.username}` });
-      const stationUrl = tabletUrl(deps.lanUrl());
+      const stationUrl = deps.lanUrl();
       const qrSvg = await QRCode.toString(JSON.stringify({ station: stationUrl, code }), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { code, expiresAt, stationUrl, qrSvg };
     },

@@ -23,6 +23,7 @@ import { normalizeReading } from '../../../shared/units/normalize.ts';
 import type { ReadingUnit } from '../../../shared/events/types.ts';
 import type { StationDb } from '../db/open-database.ts';
 import { wellKeyCondition } from '../db/key-ranges.ts';
+import { FOR_REVIEW } from '../ingest/ingest-batch.ts';
 import { decodeState } from '../ingest/state-codec.ts';
 
 type Row = Record<string, unknown>;
@@ -156,15 +157,20 @@ export function listDevices(db: StationDb): DeviceRow[] {
   const lastDock = db.prepare('SELECT summary FROM batches WHERE device_id = ? AND received_at >= ? ORDER BY seq');
   return devices.map((d) => {
     let lastBatch: Record<string, number> | null = null;
+    let lastBatchForReview: number | null = null;
     if (d.lastDockAt !== null) {
       // A dock is the batches a tablet sent within 15 minutes of its last one.
       const since = new Date(Date.parse(d.lastDockAt) - 15 * 60_000).toISOString();
       lastBatch = {};
+      lastBatchForReview = 0;
       for (const b of lastDock.all(d.id, since) as { summary: string }[]) {
-        for (const [k, v] of Object.entries(JSON.parse(b.summary) as Record<string, number>)) lastBatch[k] = (lastBatch[k] ?? 0) + v;
+        for (const [k, v] of Object.entries(JSON.parse(b.summary) as Record<string, number>)) {
+          if (k === FOR_REVIEW) lastBatchForReview += v;
+          else lastBatch[k] = (lastBatch[k] ?? 0) + v;
+        }
       }
     }
-    return { deviceId: d.id, deviceName: d.name, pairedAt: d.pairedAt, lastDockAt: d.lastDockAt, clockSkewMs: d.clockSkewMs, revoked: d.revokedAt !== null, lastBatch };
+    return { deviceId: d.id, deviceName: d.name, pairedAt: d.pairedAt, lastDockAt: d.lastDockAt, clockSkewMs: d.clockSkewMs, revoked: d.revokedAt !== null, lastBatch, lastBatchForReview };
   });
 }
 

@@ -27,14 +27,15 @@ export interface OpenedDatabase {
   appliedMigrations: number;
 }
 
+/** The project's `drizzle/` folder: the nearest one above this module (source tree or build output). */
 export function defaultMigrationsFolder(): string {
-  // src/main/station/db → project root, and out/main (bundled) → project root.
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../../..', '../..', '..', '.']) {
-    const candidate = join(here, up, 'drizzle');
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'drizzle');
     if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (dirname(dir) === dir) break;
   }
-  throw new Error(`cannot find the drizzle/ migrations folder near ${here}`);
+  throw new Error(`cannot find the drizzle/ migrations folder above ${here}`);
 }
 
 function pendingMigrationCount(db: StationDb, migrationsFolder: string): number {

@@ -18,6 +18,9 @@ import { laneOf, type RejectCode, type SyncEventResult, type SyncRequest, type S
 import { appendAudit } from '../audit/audit-log.ts';
 import { projectValue, WriteSession, type Store } from './write-session.ts';
 
+/** Key in a batch summary counting the events that went to a supervisor's review. */
+export const FOR_REVIEW = 'forReview';
+
 export interface IngestContext {
   settings: EngineSettings;
   now: () => Date;
@@ -128,7 +131,10 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
       results.push(result);
     }
     session.flush();
-    for (const res of results) counts[res.status] = (counts[res.status] ?? 0) + 1;
+    for (const res of results) {
+      counts[res.status] = (counts[res.status] ?? 0) + 1;
+      if (res.status === 'CONFLICT' && res.outcome === 'MANUAL_REVIEW') counts[FOR_REVIEW] = (counts[FOR_REVIEW] ?? 0) + 1;
+    }
     stmts.updateBatchSummary.run(JSON.stringify(counts), batchSeq);
     stmts.touchDevice.run(at, clockSkewMs, batch.deviceId);
     appendAudit(db, {

@@ -11,7 +11,7 @@ import { addUser, UserError } from '../../headless/users.ts';
 import { callApi, type ApiDeps, type Handlers } from '../api/handlers.ts';
 import { exportTable } from '../../headless/export.ts';
 import { readPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
-import { checkPassword, cookieHeader, issueSession, LoginThrottle, readCookie, resolveSession, SESSION_COOKIE, SESSION_TTL_MS, sessionSecret } from './session.ts';
+import { checkPassword, cookieHeader, endSession, LoginThrottle, readCookie, resolveSession, SESSION_COOKIE, SESSION_TTL_MS, sessionSecret, SessionStore } from './session.ts';
 
 const STATUS_BY_CODE: Partial<Record<ApiError['code'], number>> = {
   BAD_REQUEST: 400,
@@ -56,9 +56,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
   const secret = sessionSecret(db, deps.now().toISOString());
   const handlers = deps.handlers;
   const throttle = new LoginThrottle();
-  const sessionOf = (request: FastifyRequest): SessionInfo | null => resolveSession(db, secret, readCookie(request.headers.cookie, SESSION_COOKIE), deps.now());
+  const sessions = new SessionStore();
+  const sessionOf = (request: FastifyRequest): SessionInfo | null => resolveSession(db, sessions, secret, readCookie(request.headers.cookie, SESSION_COOKIE), deps.now());
   const startSession = (reply: FastifyReply, username: string): SessionInfo => {
-    const { cookie, expiresAt } = issueSession(secret, username, deps.now());
+    const { cookie, expiresAt } = sessions.issue(secret, username, deps.now());
     void reply.header('set-cookie', cookieHeader(cookie, SESSION_TTL_MS / 1000));
     const role = (db.prepare('SELECT role FROM users WHERE username = ?').get(username) as { role: 'supervisor' | 'viewer' }).role;
     return { username, role, expiresAt };
@@ -106,7 +107,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
   });
 
   app.get('/api/v1/session', async (request, reply) => sessionOf(request) ?? fail(reply, 'UNAUTHORIZED', 'Not signed in, or the session expired.'));
-  app.delete('/api/v1/session', async (_request, reply) => reply.header('set-cookie', cookieHeader('', 0)).code(204).send());
+  app.delete('/api/v1/session', async (request, reply) => {
+    endSession(sessions, secret, readCookie(request.headers.cookie, SESSION_COOKIE));
+    return reply.header('set-cookie', cookieHeader('', 0)).code(204).send();
+  });
 
   app.get('/api/v1/events', async (request, reply) => {
     if (sessionOf(request) === null) return fail(reply, 'UNAUTHORIZED', 'Sign in to follow live changes.');

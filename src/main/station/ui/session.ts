@@ -24,10 +24,55 @@ function sign(secret: Buffer, body: string): string {
   return createHmac('sha256', secret).update(body).digest('base64url');
 }
 
-export function issueSession(secret: Buffer, username: string, now: Date): { cookie: string; expiresAt: string } {
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
-  const body = Buffer.from(JSON.stringify({ u: username, e: expiresAt })).toString('base64url');
-  return { cookie: `${body}.${sign(secret, body)}`, expiresAt };
+/**
+ * Sessions alive in this station process. A signed cookie must also name a live session:
+ * signing out ends it at once (a copied cookie is worthless afterwards), and a restart of
+ * the station signs everyone out.
+ */
+export class SessionStore {
+  readonly #live = new Map<string, string>();
+
+  issue(secret: Buffer, username: string, now: Date): { cookie: string; expiresAt: string } {
+    const sid = randomBytes(16).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    this.#live.set(sid, expiresAt);
+    const body = Buffer.from(JSON.stringify({ u: username, e: expiresAt, s: sid })).toString('base64url');
+    return { cookie: `${body}.${sign(secret, body)}`, expiresAt };
+  }
+
+  isLive(sid: string, now: Date): boolean {
+    const expiresAt = this.#live.get(sid);
+    if (expiresAt === undefined) return false;
+    if (expiresAt <= now.toISOString()) {
+      this.#live.delete(sid);
+      return false;
+    }
+    return true;
+  }
+
+  end(sid: string): void {
+    this.#live.delete(sid);
+  }
+}
+
+function decodeCookie(secret: Buffer, cookie: string | undefined): { u: string; e: string; s: string } | null {
+  if (cookie === undefined) return null;
+  const [body, mac] = cookie.split('.');
+  if (body === undefined || mac === undefined) return null;
+  const expected = Buffer.from(sign(secret, body));
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { u: string; e: string; s: string };
+  } catch {
+    return null;
+  }
+}
+
+/** Ends the session a cookie names, if it is genuine. */
+export function endSession(sessions: SessionStore, secret: Buffer, cookie: string | undefined): void {
+  const payload = decodeCookie(secret, cookie);
+  if (payload !== null) sessions.end(payload.s);
 }
 
 export function cookieHeader(value: string, maxAgeSeconds: number): string {
@@ -42,21 +87,10 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** The session a cookie names, if it is genuine, unexpired and its user still exists. */
-export function resolveSession(db: StationDb, secret: Buffer, cookie: string | undefined, now: Date): SessionInfo | null {
-  if (cookie === undefined) return null;
-  const [body, mac] = cookie.split('.');
-  if (body === undefined || mac === undefined) return null;
-  const expected = Buffer.from(sign(secret, body));
-  const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  let payload: { u: string; e: string };
-  try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { u: string; e: string };
-  } catch {
-    return null;
-  }
-  if (payload.e <= now.toISOString()) return null;
+/** The session a cookie names, if it is genuine, live, unexpired and its user still exists. */
+export function resolveSession(db: StationDb, sessions: SessionStore, secret: Buffer, cookie: string | undefined, now: Date): SessionInfo | null {
+  const payload = decodeCookie(secret, cookie);
+  if (payload === null || payload.e <= now.toISOString() || !sessions.isLive(payload.s, now)) return null;
   const user = db.prepare('SELECT role FROM users WHERE username = ?').get(payload.u) as { role: 'supervisor' | 'viewer' } | undefined;
   return user === undefined ? null : { username: payload.u, role: user.role, expiresAt: payload.e };
 }

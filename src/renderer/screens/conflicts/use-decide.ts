@@ -52,9 +52,11 @@ export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE') {
       for (const [key, rows] of snapshot.lists) queryClient.setQueryData(key, rows);
       if (snapshot.overview !== undefined) queryClient.setQueryData(OVERVIEW_KEY, snapshot.overview);
     },
-    onSettled: async () => {
+    onSettled: () => {
+      // Refetch in the background: the optimistic update already shows the decision, and
+      // waiting for a 10,000-row list here would hold back the move to the next conflict.
       const methods = new Set<string>(methodsAffectedBy({ kind: 'decided', conflictId, at: '' }));
-      await queryClient.invalidateQueries({ predicate: (q) => methods.has(String(q.queryKey[0])) });
+      void queryClient.invalidateQueries({ predicate: (q) => methods.has(String(q.queryKey[0])) });
     },
   });
 }

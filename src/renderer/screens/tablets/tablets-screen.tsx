@@ -67,7 +67,7 @@ export function TabletsScreen() {
                   </th>
                   <td>{fmt.date(d.pairedAt)}</td>
                   <td>{d.lastDockAt === null ? 'never' : fmt.ago(d.lastDockAt, now)}</td>
-                  <td>{describeDock(d.lastBatch)}</td>
+                  <td>{describeDock(d.lastBatch, d.lastBatchForReview)}</td>
                   <td className={skewed.has(d.deviceId) ? 'warn-text' : undefined}>
                     {skewed.has(d.deviceId) ? '⚠ ' : ''}
                     {formatSkew(d.clockSkewMs)}

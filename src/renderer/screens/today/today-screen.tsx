@@ -43,7 +43,7 @@ function Docks({ overview }: { overview: Overview }) {
         <ul className="dock-list">
           {docked.map((d) => (
             <li key={d.deviceId} data-testid="today-dock" data-device-id={d.deviceId}>
-              <strong>{d.deviceName}</strong>: {describeDock(d.lastBatch)}
+              <strong>{d.deviceName}</strong>: {describeDock(d.lastBatch, d.lastBatchForReview)}
               <span className="muted"> — {d.lastDockAt === null ? 'never docked' : `docked ${fmt.ago(d.lastDockAt, now)}`}</span>
             </li>
           ))}
