@@ -22,8 +22,8 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test('the desktop app resolves a conflict over IPC and quits cleanly', async ({}, testInfo) => {
-  testInfo.skip(binary === null, 'The Electron binary is not installed here (it cannot be downloaded on the build machines); this test runs where node_modules/electron/dist holds it.');
+test('the desktop app resolves a conflict over IPC and quits cleanly', async () => {
+  test.info().skip(binary === null, 'The Electron binary is not installed here (it cannot be downloaded on the build machines); this test runs where node_modules/electron/dist holds it.');
   const app = await electron.launch({
     executablePath: binary ?? '',
     args: [ROOT, '--no-sandbox'],

@@ -21,7 +21,9 @@ import { prepareStatements } from './ingest/statements.ts';
 import type { Store } from './ingest/write-session.ts';
 import { buildLanServer } from './lan/lan-server.ts';
 import { startMdns, type MdnsHandle } from './lan/mdns.ts';
-import { loadEngineSettings, readSettings, writeSettings } from './settings/settings-store.ts';
+import { OutboxSource } from './relay/outbox-source.ts';
+import { RelayService } from './relay/relay-service.ts';
+import { loadEngineSettings, readRelayConfig, readSettings, writeSettings } from './settings/settings-store.ts';
 import { registerApiRoutes } from './ui/api-routes.ts';
 import { buildUiServer } from './ui/ui-server.ts';
 
@@ -118,20 +120,35 @@ export function createStation(options: StationOptions): Station {
   const current = readSettings(db);
   if (options.timeZone !== undefined && options.timeZone !== current.timeZone) change['timeZone'] = options.timeZone;
   if (hour !== undefined && hour !== current.gaugeDayStartHour) change['gaugeDayStartHour'] = hour;
+  if (options.hqUrl !== undefined) change['hqUrl'] = options.hqUrl;
+  if (options.hqKey !== undefined) change['hqKey'] = options.hqKey;
   if (Object.keys(change).length > 0) {
     const at = now().toISOString();
     db.transaction(() => {
       writeSettings(db, change, at);
-      appendAudit(db, { at, actor: 'station:command-line', action: 'settings.update', subject: 'settings', details: change });
+      const shown = change['hqKey'] === undefined ? change : { ...change, hqKey: '(set)' };
+      appendAudit(db, { at, actor: 'station:command-line', action: 'settings.update', subject: 'settings', details: shown });
     }).immediate();
   }
 
   let settings = loadEngineSettings(db);
+  const bus = new ChangeBus();
+  const relay = new RelayService({
+    source: new OutboxSource(db),
+    identity,
+    logger: options.logger.child({ service: 'relay' }),
+    now,
+    config: () => readRelayConfig(db, settings.timeZone),
+    onChange: () => bus.publish({ kind: 'relay', at: now().toISOString() }),
+  });
   const reloadSettings = (): void => {
     settings = loadEngineSettings(db);
+    relay.restart();
   };
+  bus.subscribe((change) => {
+    if (change.kind === 'decided') relay.wake();
+  });
   const version = stationVersion();
-  const bus = new ChangeBus();
   let lanUrl = '';
   const lan = buildLanServer({
     store,
@@ -141,11 +158,14 @@ export function createStation(options: StationOptions): Station {
     logger: options.logger,
     now,
     engineSettings: () => settings,
-    onSynced: (deviceId, summary) => bus.publish({ kind: 'synced', deviceId, summary, at: now().toISOString() }),
+    onSynced: (deviceId, summary) => {
+      bus.publish({ kind: 'synced', deviceId, summary, at: now().toISOString() });
+      relay.wake();
+    },
   });
   const health = (): unknown => ({ status: 'ok', stationId: identity.stationId, tenantId: identity.tenantId, version, protocol: 1, time: now().toISOString() });
   const staticDir = options.staticDir === undefined ? join(projectRoot(), 'out', 'renderer') : options.staticDir;
-  const apiDeps = { store, identity, now, engineSettings: () => settings, reloadSettings, bus, lanUrl: () => lanUrl };
+  const apiDeps = { store, identity, now, engineSettings: () => settings, reloadSettings, bus, lanUrl: () => lanUrl, linkStatus: () => relay.status() };
   const api = createHandlers(apiDeps);
   const ui = buildUiServer({ logger: options.logger, staticDir, health, registerApi: (app) => registerApiRoutes(app, { ...apiDeps, photosDir, handlers: api }) });
   let mdns: MdnsHandle | null = null;
@@ -170,6 +190,7 @@ export function createStation(options: StationOptions): Station {
       if (options.mdns === true && typeof address === 'object' && address !== null) {
         mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
       }
+      relay.start();
       const local = urlOf(lan, lanHost);
       // Tablets get the LAN address when the listener is on every interface, else the bound one.
       const lanIp = lanHost === '0.0.0.0' || lanHost === '::' ? lanAddress() : null;
@@ -177,6 +198,7 @@ export function createStation(options: StationOptions): Station {
       return { lan: local, ui: urlOf(ui, uiHost) };
     },
     async stop() {
+      relay.stop();
       if (mdns !== null) await mdns.stop();
       if (started) await Promise.all([lan.close(), ui.close()]);
       started = false;

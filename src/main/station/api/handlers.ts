@@ -5,7 +5,7 @@
  * failure is an ApiError with a code and a sentence a person can act on.
  */
 import QRCode from 'qrcode';
-import { API_ARGS, MUTATING_METHODS, type ApiArgs, type ApiError, type ApiMethod, type ApiResult, type ApiResults, type SettingsView } from '../../../shared/api/station-api.ts';
+import { API_ARGS, MUTATING_METHODS, type ApiArgs, type ApiError, type ApiMethod, type ApiResult, type ApiResults, type LinkStatus, type SettingsView } from '../../../shared/api/station-api.ts';
 import { allowedStrategies, updatePolicy } from '../../../shared/engine/policy.ts';
 import { EVENT_TYPES } from '../../../shared/events/types.ts';
 import { isValidTimeZone } from '../../../shared/time/field-day.ts';
@@ -29,6 +29,8 @@ export interface ApiDeps {
   bus: ChangeBus;
   /** The URL tablets reach the device API at (for pairing), known once the listener is up. */
   lanUrl: () => string;
+  /** The HQ link as the relay sees it. */
+  linkStatus: () => LinkStatus;
 }
 
 export interface Caller {
@@ -74,7 +76,6 @@ export function createHandlers(deps: ApiDeps): Handlers {
       throw err;
     }
   };
-  const hqUrl = (): string | null => settingsView(db).hqUrl;
   return {
     getOverview: () => {
       const settings = deps.engineSettings();
@@ -90,7 +91,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
         autoResolvedOpen: counts.find((c) => c.status === 'AUTO_RESOLVED')?.n ?? 0,
         devices,
         skewedDevices: devices.filter((d) => !d.revoked && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > settings.skewLimitMs).map((d) => d.deviceId),
-        link: read.linkStatus(db, hqUrl()),
+        link: deps.linkStatus(),
         rejectedToday: (db.prepare('SELECT count(*) AS n FROM quarantine WHERE received_at >= ?').get(since) as { n: number }).n,
       };
     },
@@ -152,7 +153,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
       deps.bus.publish({ kind: 'settings', at });
       return settingsView(db);
     },
-    getRelayStatus: () => read.linkStatus(db, hqUrl()),
+    getRelayStatus: () => deps.linkStatus(),
   };
 }
 

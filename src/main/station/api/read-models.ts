@@ -10,7 +10,6 @@ import type {
   ConflictRow,
   DeviceRow,
   HistoryItem,
-  LinkStatus,
   QuarantineRow,
   RecordRow,
   WellDetail,
@@ -18,7 +17,6 @@ import type {
 } from '../../../shared/api/station-api.ts';
 import type { EngineSettings, Outcome } from '../../../shared/engine/types.ts';
 import type { EventType } from '../../../shared/events/types.ts';
-import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import { normalizeReading } from '../../../shared/units/normalize.ts';
 import type { ReadingUnit } from '../../../shared/events/types.ts';
 import type { StationDb } from '../db/open-database.ts';
@@ -172,17 +170,6 @@ export function listDevices(db: StationDb): DeviceRow[] {
     }
     return { deviceId: d.id, deviceName: d.name, pairedAt: d.pairedAt, lastDockAt: d.lastDockAt, clockSkewMs: d.clockSkewMs, revoked: d.revokedAt !== null, lastBatch, lastBatchForReview };
   });
-}
-
-export function outboxDepth(db: StationDb): Record<Lane, number> {
-  const rows = db.prepare('SELECT lane, last_seq - acked_through_seq AS depth FROM relay_state').all() as { lane: Lane; depth: number }[];
-  const depth = Object.fromEntries(LANES.map((l) => [l, 0])) as Record<Lane, number>;
-  for (const r of rows) depth[r.lane] = r.depth;
-  return depth;
-}
-
-export function linkStatus(db: StationDb, hqUrl: string | null): LinkStatus {
-  return { state: hqUrl === null ? 'NOT_CONFIGURED' : 'OFFLINE', hqUrl, lastSuccessAt: null, lastError: hqUrl === null ? 'No HQ link is set up yet (Settings → HQ link).' : null, bytesToday: 0, queue: outboxDepth(db) };
 }
 
 export function listRecords(db: StationDb, f: { wellId?: string | undefined; type?: string | undefined; status?: string | undefined; limit?: number | undefined }): RecordRow[] {

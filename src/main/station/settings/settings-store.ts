@@ -49,3 +49,24 @@ export function readWells(db: StationDb): Record<string, PrimaryProduct> {
 export function loadEngineSettings(db: StationDb): EngineSettings {
   return { ...readSettings(db), wells: readWells(db) };
 }
+
+/** The HQ link as set (settings screen or --hq-url/--hq-key); null until both are set. */
+export function readRelayConfig(db: StationDb, timeZone: string): import('../relay/relay-service.ts').RelayConfig | null {
+  const rows = db.prepare("SELECT key, value FROM settings WHERE key IN ('hqUrl', 'hqKey', 'dailyByteBudget', 'photoWindow')").all() as { key: string; value: string }[];
+  const get = (key: string): unknown => {
+    const row = rows.find((r) => r.key === key);
+    return row === undefined ? null : (JSON.parse(row.value) as unknown);
+  };
+  const hqUrl = get('hqUrl');
+  const hqKey = get('hqKey');
+  if (typeof hqUrl !== 'string' || hqUrl === '' || typeof hqKey !== 'string' || hqKey === '') return null;
+  const budget = get('dailyByteBudget');
+  const window = get('photoWindow') as { startHour?: unknown; endHour?: unknown } | null;
+  return {
+    hqUrl,
+    hqKey,
+    dailyByteBudget: typeof budget === 'number' && budget > 0 ? budget : null,
+    photoWindow: window !== null && typeof window.startHour === 'number' && typeof window.endHour === 'number' ? { startHour: window.startHour, endHour: window.endHour } : null,
+    timeZone,
+  };
+}
