@@ -126,7 +126,7 @@ export function ensurePrefill(cache: string, flags: Pick<Flags, 'prefill' | 'fre
   return { file, note };
 }
 
-function ensurePhysical(cache: string, prefillFile: string): string {
+function ensurePhysical(prefillFile: string): string {
   const file = prefillFile.replace(/prefill-([^/]+)\.db$/, 'physical-$1.db');
   if (existsSync(file)) return file;
   log(`building (a)'s bare table from ${rel(prefillFile)} → ${rel(file)}`);
@@ -169,7 +169,7 @@ export function runIngestBench(argv: string[]): number {
   const started = Date.now();
   const cache = ensureCacheDir();
   const prefill = ensurePrefill(cache, flags);
-  const physicalFile = ensurePhysical(cache, prefill.file);
+  const physicalFile = ensurePhysical(prefill.file);
   const workload = ensureWorkload(cache, flags);
   const runDir = join(cache, `run-${process.pid}`);
   rmSync(runDir, { recursive: true, force: true });

@@ -225,3 +225,12 @@ describe('relay loop', () => {
     expect(LANES).toEqual(['critical', 'production', 'readings', 'notes', 'photos']);
   });
 });
+
+describe('photo window', () => {
+  it('a window that wraps midnight (22:00–05:00) opens late evening and early morning only', async () => {
+    const { inWindow } = await import('../../src/main/station/relay/relay-service.ts');
+    const night = { startHour: 22, endHour: 5 };
+    expect([21, 22, 23, 0, 4, 5, 12].map((h) => inWindow(h, night))).toEqual([false, true, true, true, true, false, false]);
+    expect([8, 12, 17].map((h) => inWindow(h, { startHour: 9, endHour: 17 }))).toEqual([false, true, false]);
+  });
+});
