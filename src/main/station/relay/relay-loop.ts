@@ -160,6 +160,8 @@ export class RelayLoop {
           return 0;
         }
         case 'gap':
+          // HQ's word: it holds the lane only up to expectedFromSeq − 1 (e.g. restored from a backup).
+          this.#d.acknowledge(lane, outcome.expectedFromSeq - 1);
           this.#d.rewind(lane, outcome.expectedFromSeq);
           this.#d.onEvent({ type: 'rewind', at: this.#d.now(), lane, fromSeq: outcome.expectedFromSeq, why: 'SEQ_GAP' });
           return 0;

@@ -1,0 +1,181 @@
+/**
+ * The HQ receiver's HTTP service (protocol §5). Every error answers
+ * `{"error": {"code", "message", "details"?}}`.
+ *
+ * - `GET  /api/v1/health`
+ * - `POST /api/v1/stations/{stationId}/batches` (gzip or plain JSON) → `{lane, ackedThroughSeq}` after COMMIT
+ * - `HEAD /api/v1/stations/{stationId}/blobs/{sha256}` → headers `Upload-Offset` (bytes held),
+ *   `Upload-Length` (the total, once known) and `Upload-Complete` (`?1` / `?0`); no body
+ * - `PUT  /api/v1/stations/{stationId}/blobs/{sha256}` with `Content-Range: bytes START-END/TOTAL`
+ * - `GET  /api/v1/stations/{stationId}/updates?since=CURSOR`
+ */
+import { createGunzip } from 'node:zlib';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { ZodError } from 'zod';
+import { findStationByKey, type StationRecord } from './admin.ts';
+import { applyBatch, BatchSchema } from './apply-batch.ts';
+import { parseContentRange, putBlobChunk, readBlobState, SHA256_HEX_PATTERN, type BlobState } from './blob-store.ts';
+import type { Sql } from './db.ts';
+import { readUpdates } from './read-updates.ts';
+import { tenantSchemaName } from './schema.ts';
+
+/** A batch, after decompression. */
+export const MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
+/** One PUT of a blob chunk. */
+export const MAX_BLOB_CHUNK_BYTES = 16 * 1024 * 1024;
+
+export interface HqServerOptions {
+  sql: Sql;
+  logger: Logger;
+}
+
+class HqHttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly errorCode: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply {
+  return reply.code(status).send({ error: details === undefined ? { code, message } : { code, message, details } });
+}
+
+function zodDetails(error: ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+function blobHeaders(reply: FastifyReply, state: BlobState): FastifyReply {
+  reply.header('Upload-Offset', String(state.heldBytes));
+  if (state.totalBytes !== undefined) reply.header('Upload-Length', String(state.totalBytes));
+  return reply.header('Upload-Complete', state.complete ? '?1' : '?0');
+}
+
+export function buildHqServer(options: HqServerOptions): FastifyInstance {
+  const { sql } = options;
+  const logger: FastifyBaseLogger = options.logger.child({ listener: 'hq' });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: MAX_BATCH_BODY_BYTES, forceCloseConnections: true });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No ${request.method} ${request.url.split('?')[0] ?? ''} here; the HQ API lives under /api/v1.`));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HqHttpError) return sendError(reply, error.statusCode, error.errorCode, error.message, error.details);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+      return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large after decompression: send fewer items per batch, or smaller blob chunks.');
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send batches as JSON with "Content-Type: application/json".');
+    if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR' || /incorrect header check|unexpected end of file/i.test(error.message)) {
+      return sendError(reply, 400, 'BAD_REQUEST', 'The body says Content-Encoding: gzip but is not valid gzip.');
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, 400, 'BAD_REQUEST', `The request could not be read: ${error.message}`);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, 500, 'INTERNAL', 'HQ failed to process this request and stored nothing from it; try again later.');
+  });
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding === 'identity') return payload;
+    if (encoding !== 'gzip') throw new HqHttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; send gzip or no encoding.`);
+    // Fastify applies bodyLimit to the decompressed bytes it reads, and checks
+    // Content-Length against `receivedEncodedLength` (the compressed bytes).
+    const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 });
+    payload.on('data', (chunk: Buffer) => {
+      gunzip.receivedEncodedLength += chunk.length;
+    });
+    payload.on('error', (error) => gunzip.destroy(error));
+    payload.pipe(gunzip);
+    return gunzip;
+  });
+
+  /** The station the bearer key belongs to; 401 without a known key, 403 for another station's key. */
+  const authenticate = async (request: FastifyRequest, stationId: string): Promise<StationRecord> => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    const key = match?.[1];
+    if (key === undefined) throw new HqHttpError(401, 'UNAUTHORIZED', 'Send the station key HQ issued as "Authorization: Bearer <station key>".');
+    const station = await findStationByKey(sql, key);
+    if (station === undefined) throw new HqHttpError(401, 'UNAUTHORIZED', 'HQ does not know this station key; ask HQ for a new one (add-station) and set it on the station.');
+    if (station.stationId !== stationId) throw new HqHttpError(403, 'FORBIDDEN', `This key belongs to station ${station.stationId}, not ${stationId}.`);
+    return station;
+  };
+
+  app.get('/api/v1/health', async () => ({ status: 'ok', service: 'wellos-hq', protocol: 1, database: sql.kind, time: new Date().toISOString() }));
+
+  app.post<{ Params: { stationId: string } }>('/api/v1/stations/:stationId/batches', async (request, reply) => {
+    const station = await authenticate(request, request.params.stationId);
+    const parsed = BatchSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'VALIDATION_FAILED', 'The batch does not match protocol §5.', zodDetails(parsed.error));
+    const batch = parsed.data;
+    if (batch.stationId !== station.stationId) return sendError(reply, 400, 'STATION_MISMATCH', `The body names station ${batch.stationId} but the URL and key are for ${station.stationId}.`);
+    if (batch.tenantId !== station.tenantId) return sendError(reply, 403, 'TENANT_MISMATCH', `Station ${station.stationId} belongs to tenant ${station.tenantId}, not ${batch.tenantId}.`);
+    const result = await applyBatch(sql, tenantSchemaName(station.tenantId), batch);
+    if (!result.ok) {
+      return sendError(reply, 409, 'SEQ_GAP', `HQ holds lane ${batch.lane} through seq ${result.ackedThroughSeq}; resend from seq ${result.expectedFromSeq}.`, {
+        expectedFromSeq: result.expectedFromSeq,
+        ackedThroughSeq: result.ackedThroughSeq,
+      });
+    }
+    request.log.debug({ stationId: station.stationId, lane: result.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, applied: result.appliedCount }, 'batch applied');
+    return reply.code(200).send({ lane: result.lane, ackedThroughSeq: result.ackedThroughSeq });
+  });
+
+  app.get<{ Params: { stationId: string }; Querystring: { since?: string } }>('/api/v1/stations/:stationId/updates', async (request, reply) => {
+    const station = await authenticate(request, request.params.stationId);
+    const since = request.query.since ?? '0';
+    if (!/^\d{1,15}$/.test(since)) return sendError(reply, 400, 'BAD_CURSOR', 'since must be a cursor HQ returned as nextCursor (a decimal number), or 0.');
+    return reply.send(await readUpdates(sql, tenantSchemaName(station.tenantId), Number(since)));
+  });
+
+  void app.register(async (blobs) => {
+    // Blob chunks are raw bytes whatever the Content-Type says.
+    blobs.removeAllContentTypeParsers();
+    blobs.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BLOB_CHUNK_BYTES }, (_request, body, done) => done(null, body));
+
+    const checkHash = (sha256: string): void => {
+      if (!SHA256_HEX_PATTERN.test(sha256)) throw new HqHttpError(400, 'BAD_REQUEST', 'The blob name must be its SHA-256 in 64 lower-case hex digits.');
+    };
+
+    blobs.head<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', async (request, reply) => {
+      const station = await authenticate(request, request.params.stationId);
+      checkHash(request.params.sha256);
+      const state = await readBlobState(sql, tenantSchemaName(station.tenantId), station.stationId, request.params.sha256);
+      return blobHeaders(reply, state).code(200).send();
+    });
+
+    blobs.put<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', async (request, reply) => {
+      const station = await authenticate(request, request.params.stationId);
+      const { sha256 } = request.params;
+      checkHash(sha256);
+      const range = parseContentRange(request.headers['content-range']);
+      if (range === undefined) return sendError(reply, 400, 'BAD_RANGE', 'Send "Content-Range: bytes START-END/TOTAL" (END inclusive, END < TOTAL).');
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (body.length !== range.end - range.start + 1) {
+        return sendError(reply, 400, 'BAD_RANGE', `Content-Range announces ${range.end - range.start + 1} bytes but the body has ${body.length}.`);
+      }
+      const result = await putBlobChunk(sql, tenantSchemaName(station.tenantId), station.stationId, sha256, range, body);
+      blobHeaders(reply, result.state);
+      if (result.ok) return reply.code(200).send({ sha256, heldBytes: result.state.heldBytes, totalBytes: result.state.totalBytes, complete: result.state.complete });
+      switch (result.code) {
+        case 'OFFSET_MISMATCH':
+          return sendError(reply, 409, 'OFFSET_MISMATCH', `HQ holds ${result.state.heldBytes} bytes of this blob; resume from byte ${result.state.heldBytes}.`, { heldBytes: result.state.heldBytes });
+        case 'TOTAL_MISMATCH':
+          return sendError(reply, 409, 'TOTAL_MISMATCH', `HQ is receiving this blob as ${result.state.totalBytes ?? 0} bytes, not ${range.total}.`, { heldBytes: result.state.heldBytes, totalBytes: result.state.totalBytes });
+        case 'HASH_MISMATCH':
+          return sendError(reply, 422, 'HASH_MISMATCH', `The bytes received hash to ${result.actualSha256}, not ${sha256}; HQ dropped them: upload again from byte 0.`, { actualSha256: result.actualSha256, heldBytes: 0 });
+        default:
+          return unreachable(result);
+      }
+    });
+  });
+
+  return app;
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unreachable: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * `hq/cli.ts` as a child process (what `npm run hq` runs): `add-station` prints a key,
+ * `add-well` fills reference data, and the server on PGlite in a data dir prints READY and
+ * takes a batch with that key.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getUpdates, makeBatch, postBatch } from '../../hq/hq-client.ts';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../hq/cli.ts');
+
+function runHq(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('hq command line (PGlite in a data dir)', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hq-cli-'));
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('issues a station key, serves on 127.0.0.1 with READY, and takes a batch with that key', async () => {
+    const added = await runHq(['add-station', '--station-id', 'cli-station', '--tenant', 'acme', '--data-dir', dataDir]);
+    expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    const key = added.stdout.trim();
+    expect(key).toMatch(/^hqk_[A-Za-z0-9_-]{43}$/);
+    const well = await runHq(['add-well', '--tenant', 'acme', '--well-id', 'W-9', '--name', 'South 9', '--primary-product', 'gas', '--data-dir', dataDir]);
+    expect({ code: well.code, stderr: well.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    const usage = await runHq(['add-station', '--tenant', 'acme', '--data-dir', dataDir]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--station-id is required/);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        const timer = setTimeout(() => reject(new Error(`hq did not print READY: ${err}`)), 20_000);
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const line = /^READY (.*)$/m.exec(out)?.[1];
+          if (line !== undefined) {
+            clearTimeout(timer);
+            resolve((JSON.parse(line) as { url: string }).url);
+          }
+        });
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await postBatch(url, key, 'cli-station', makeBatch('cli-station', 'acme', 'critical', 1, 3))).body).toEqual({ lane: 'critical', ackedThroughSeq: 3 });
+      expect((await getUpdates(url, key, 'cli-station', '0')).body).toMatchObject({ wells: [{ wellId: 'W-9', name: 'South 9', primaryProduct: 'gas' }] });
+      // PGlite is one process's database: a second process on the same data dir is refused.
+      const second = await runHq(['add-station', '--station-id', 'other', '--tenant', 'acme', '--data-dir', dataDir]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/another hq process \(pid \d+\) is using/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Station → HQ (protocol §5) with the real relay and the real HQ receiver (PGlite): every
+ * outbox item reaches HQ exactly once and in seq order per lane, the critical lane carries
+ * the inspection and then its conflict, and an HQ restored from an older backup makes the
+ * station resend what HQ lost.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { addStation } from '../../hq/admin.ts';
+import { createPgliteSql, type Sql } from '../../hq/db.ts';
+import { migrate } from '../../hq/schema.ts';
+import { buildHqServer } from '../../hq/server.ts';
+import { createStation, type Station } from '../../src/main/station/create-station.ts';
+import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
+import { silentLogger } from '../../src/main/station/logger.ts';
+import { ev } from '../support/events.ts';
+import { Tablet } from '../support/lan-client.ts';
+import { makeTempDir } from '../support/temp-store.ts';
+
+const SUPERVISOR = { username: 'marta', role: 'supervisor' as const };
+let sql: Sql;
+let hq: FastifyInstance;
+let hqUrl: string;
+let station: Station;
+let lan: string;
+
+async function hqLanes(stationId: string): Promise<Record<string, { n: number; max: number }>> {
+  const rows = await sql.query('SELECT lane, count(*) AS n, max(seq) AS max FROM tenant_default.items WHERE station_id = $1 GROUP BY lane', [stationId]);
+  return Object.fromEntries(rows.map((r) => [String(r['lane']), { n: Number(r['n']), max: Number(r['max']) }]));
+}
+
+function stationLanes(): Record<string, { n: number; max: number }> {
+  const rows = station.db.prepare('SELECT lane, count(*) AS n, max(seq) AS max FROM outbox GROUP BY lane').all() as { lane: string; n: number; max: number }[];
+  return Object.fromEntries(rows.map((r) => [r.lane, { n: r.n, max: r.max }]));
+}
+
+/** Waits (bounded) until HQ holds exactly what the station's outbox holds. */
+async function drained(deadlineMs = 20_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (JSON.stringify(await hqLanes(station.identity.stationId)) === JSON.stringify(stationLanes()) && (await station.api.getRelayStatus({}, SUPERVISOR)).state === 'ONLINE') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not drained: HQ ${JSON.stringify(await hqLanes(station.identity.stationId))} vs station ${JSON.stringify(stationLanes())}`);
+}
+
+beforeAll(async () => {
+  sql = await createPgliteSql();
+  await migrate(sql);
+  hq = buildHqServer({ sql, logger: silentLogger() });
+  hqUrl = await hq.listen({ host: '127.0.0.1', port: 0 });
+  station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), timeZone: 'America/Denver', staticDir: null });
+  lan = (await station.start()).lan;
+  const { stationKey } = await addStation(sql, { stationId: station.identity.stationId, tenantId: 'default' });
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+}, 60_000);
+
+afterAll(async () => {
+  await station.stop();
+  await hq.close();
+  await sql.close();
+});
+
+it('every outbox item reaches HQ exactly once, in seq order per lane; conflicts follow their events', async () => {
+  const a = new Tablet(lan, 'tab-A');
+  const b = new Tablet(lan, 'tab-B');
+  await a.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await b.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await a.sync([ev.production({ oilBbl: 100 }), ev.reading({ value: 5 }), ev.note({ text: 'n' }), ev.inspection({ result: 'PASS' }, { id: 'i-a' })]);
+  await b.sync([ev.production({ oilBbl: 104 }), ev.inspection({ result: 'FAIL' }, { id: 'i-b' })]);
+  await drained();
+  const lanes = await hqLanes(station.identity.stationId);
+  for (const [lane, { n, max }] of Object.entries(lanes)) expect({ lane, n }).toEqual({ lane, n: max });
+  const critical = await sql.query("SELECT seq, kind, data FROM tenant_default.items WHERE station_id = $1 AND lane = 'critical' ORDER BY seq", [station.identity.stationId]);
+  // Inspection A, then tab-B's batch: the production conflict, inspection B, its conflict.
+  expect(critical.map((r) => r['kind'])).toEqual(['event', 'conflict', 'event', 'conflict']);
+  expect(critical[1]?.['data']).toMatchObject({ strategy: 'HIGHEST_VALUE' });
+  expect(critical[3]?.['data']).toMatchObject({ status: 'PENDING_REVIEW', candidates: ['i-a', 'i-b'] });
+  const status = await station.api.getRelayStatus({}, SUPERVISOR);
+  expect(status).toMatchObject({ state: 'ONLINE', hqUrl, lastError: null, queue: { critical: 0, production: 0, readings: 0, notes: 0, photos: 0 } });
+  expect(status.bytesToday).toBeGreaterThan(0);
+});
+
+it('an HQ restored from an older backup gets back what it lost, once', async () => {
+  const stationId = station.identity.stationId;
+  await sql.query("DELETE FROM tenant_default.items WHERE station_id = $1 AND lane = 'production' AND seq > 1", [stationId]);
+  await sql.query("UPDATE tenant_default.lane_cursors SET acked_through_seq = 1 WHERE station_id = $1 AND lane = 'production'", [stationId]);
+  const c = new Tablet(lan, 'tab-C');
+  await c.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await c.sync([ev.production({ oilBbl: 90, wellId: 'W-7' })]);
+  await drained();
+  const rows = await sql.query("SELECT seq FROM tenant_default.items WHERE station_id = $1 AND lane = 'production' ORDER BY seq", [stationId]);
+  expect(rows.map((r) => Number(r['seq']))).toEqual([1, 2, 3]);
+  const acked = station.db.prepare("SELECT acked_through_seq AS n FROM relay_state WHERE lane = 'production'").get() as { n: number };
+  expect(acked.n).toBe(3);
+});
