@@ -8,6 +8,7 @@ import { app, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { Logger } from 'pino';
 import type { Station } from './station/create-station.ts';
+import { readRelayConfig } from './station/settings/settings-store.ts';
 import { updateGate } from './shell-logic.ts';
 
 const CHECK_EVERY_MS = 6 * 3_600_000;
@@ -31,7 +32,8 @@ export function startUpdater(station: Station, logger: Logger): () => void {
   const check = async (): Promise<void> => {
     const settings = await station.api.getSettings({}, { username: 'desktop', role: 'viewer' });
     const link = await station.api.getRelayStatus({}, { username: 'desktop', role: 'viewer' });
-    const gate = updateGate(link, null);
+    const budget = readRelayConfig(station.db, station.engineSettings().timeZone)?.dailyByteBudget ?? null;
+    const gate = updateGate(link, budget);
     if (settings.hqUrl === null || !gate.check) {
       logger.info({ reason: gate.check ? 'no HQ link set up' : gate.reason }, 'update check skipped');
       return;
