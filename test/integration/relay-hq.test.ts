@@ -4,6 +4,7 @@
  * the inspection and then its conflict, and an HQ restored from an older backup makes the
  * station resend what HQ lost.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { addStation } from '../../hq/admin.ts';
@@ -23,6 +24,7 @@ let hq: FastifyInstance;
 let hqUrl: string;
 let station: Station;
 let lan: string;
+let stationKey: string;
 
 async function hqLanes(stationId: string): Promise<Record<string, { n: number; max: number }>> {
   const rows = await sql.query('SELECT lane, count(*) AS n, max(seq) AS max FROM tenant_default.items WHERE station_id = $1 GROUP BY lane', [stationId]);
@@ -51,7 +53,7 @@ beforeAll(async () => {
   hqUrl = await hq.listen({ host: '127.0.0.1', port: 0 });
   station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), timeZone: 'America/Denver', staticDir: null });
   lan = (await station.start()).lan;
-  const { stationKey } = await addStation(sql, { stationId: station.identity.stationId, tenantId: 'default' });
+  stationKey = (await addStation(sql, { stationId: station.identity.stationId, tenantId: 'default' })).stationKey;
   await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
 }, 60_000);
 
@@ -93,4 +95,25 @@ it('an HQ restored from an older backup gets back what it lost, once', async () 
   expect(rows.map((r) => Number(r['seq']))).toEqual([1, 2, 3]);
   const acked = station.db.prepare("SELECT acked_through_seq AS n FROM relay_state WHERE lane = 'production'").get() as { n: number };
   expect(acked.n).toBe(3);
+});
+
+it('photo bytes reach HQ before their metadata, resuming from the byte HQ already holds', async () => {
+  const bytes = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(600_000)]);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const stationId = station.identity.stationId;
+  // An earlier upload was cut after 100,000 bytes.
+  const blobUrl = `${hqUrl}/api/v1/stations/${stationId}/blobs/${sha}`;
+  const first = await fetch(blobUrl, { method: 'PUT', headers: { authorization: `Bearer ${stationKey}`, 'content-type': 'application/octet-stream', 'content-range': `bytes 0-99999/${bytes.length}` }, body: bytes.subarray(0, 100_000) });
+  expect(first.status).toBe(200);
+  const t = new Tablet(lan, 'tab-P');
+  await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  expect((await fetch(`${lan}/api/v1/photos/${sha}`, { method: 'PUT', headers: { ...t.headers({ 'content-type': 'application/octet-stream' }) }, body: bytes })).status).toBe(201);
+  await t.sync([ev.photo({ sha256: sha })]);
+  await drained();
+  const head = await fetch(blobUrl, { method: 'HEAD', headers: { authorization: `Bearer ${stationKey}` } });
+  expect({ complete: head.headers.get('upload-complete'), held: Number(head.headers.get('upload-offset')) }).toEqual({ complete: '?1', held: bytes.length });
+  const chunks = await sql.query('SELECT start_byte FROM tenant_default.blob_chunks WHERE station_id = $1 AND sha256 = $2 ORDER BY start_byte', [stationId, sha]);
+  expect(chunks.map((r) => Number(r['start_byte']))[1]).toBe(100_000);
+  const stored = Buffer.concat((await sql.query('SELECT bytes FROM tenant_default.blob_chunks WHERE station_id = $1 AND sha256 = $2 ORDER BY start_byte', [stationId, sha])).map((r) => Buffer.from(r['bytes'] as Uint8Array)));
+  expect(createHash('sha256').update(stored).digest('hex')).toBe(sha);
 });

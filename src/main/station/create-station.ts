@@ -135,6 +135,7 @@ export function createStation(options: StationOptions): Station {
   const bus = new ChangeBus();
   const relay = new RelayService({
     source: new OutboxSource(db),
+    photosDir,
     identity,
     logger: options.logger.child({ service: 'relay' }),
     now,

@@ -10,6 +10,7 @@ import type { LinkStatus } from '../../../shared/api/station-api.ts';
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import type { StationIdentity } from '../identity.ts';
 import { OutboxSource, type RelayItem } from './outbox-source.ts';
+import { uploadPhoto } from './photo-upload.ts';
 import { RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from './relay-loop.ts';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -27,6 +28,8 @@ export interface RelayConfig {
 
 export interface RelayServiceDeps {
   source: OutboxSource;
+  /** Where the station keeps photo bytes (uploaded to HQ before their metadata). */
+  photosDir: string;
   identity: StationIdentity;
   logger: Logger;
   now: () => Date;
@@ -133,6 +136,18 @@ export class RelayService {
       },
       send: async (batch: OutboxBatch): Promise<SendOutcome> => {
         const items = this.#pending.get(batch.lane) ?? [];
+        if (batch.lane === 'photos') {
+          // The bytes go first, resumably; a photo HQ already holds costs one HEAD.
+          for (const item of items) {
+            const data = item.data as { type?: string; payload?: { sha256?: unknown } } | null;
+            const sha = data?.type === 'PHOTO_ATTACHED' && typeof data.payload?.sha256 === 'string' ? data.payload.sha256.toLowerCase() : null;
+            if (sha === null) continue;
+            const upload = await uploadPhoto({ baseUrl: base, stationId: identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: REQUEST_TIMEOUT_MS }, sha);
+            this.#bytesToday();
+            this.#bytes.bytes += upload.sentBytes;
+            if (!upload.ok) return { kind: 'failed', reason: upload.reason, bytes: upload.sentBytes };
+          }
+        }
         const body = gzipSync(JSON.stringify({ stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, items }));
         this.#bytesToday();
         this.#bytes.bytes += body.length;
