@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addStation } from '../../hq/admin.ts';
+import { addStation, setPolicy, upsertWell } from '../../hq/admin.ts';
 import { createPgliteSql, type Sql } from '../../hq/db.ts';
 import { migrate } from '../../hq/schema.ts';
 import { buildHqServer } from '../../hq/server.ts';
@@ -116,4 +116,23 @@ it('photo bytes reach HQ before their metadata, resuming from the byte HQ alread
   expect(chunks.map((r) => Number(r['start_byte']))[1]).toBe(100_000);
   const stored = Buffer.concat((await sql.query('SELECT bytes FROM tenant_default.blob_chunks WHERE station_id = $1 AND sha256 = $2 ORDER BY start_byte', [stationId, sha])).map((r) => Buffer.from(r['bytes'] as Uint8Array)));
   expect(createHash('sha256').update(stored).digest('hex')).toBe(sha);
+});
+
+it("HQ's wells and policy reach the station and its engine; a policy that would unlock a safety type is refused", async () => {
+  await upsertWell(sql, 'default', { wellId: 'W-GAS', name: 'Gas 1', primaryProduct: 'gas' });
+  await setPolicy(sql, 'default', { WELL_READING_RECORDED: 'HIGHEST_VALUE' });
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+  const until = Date.now() + 20_000;
+  while (station.engineSettings().wells['W-GAS'] !== 'gas' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  expect(station.engineSettings().wells['W-GAS']).toBe('gas');
+  expect(station.engineSettings().policy.WELL_READING_RECORDED).toBe('HIGHEST_VALUE');
+  expect(station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get()).toEqual({ n: 1 });
+
+  await setPolicy(sql, 'default', { EQUIPMENT_INSPECTED: 'NEWEST_WINS' });
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+  const until2 = Date.now() + 20_000;
+  while ((station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n < 2 && Date.now() < until2) await new Promise((r) => setTimeout(r, 100));
+  const last = station.db.prepare("SELECT details FROM audit WHERE action = 'hq.updates' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+  expect(JSON.parse(last.details)).toMatchObject({ policy: 'refused', refusal: expect.stringContaining('EQUIPMENT_INSPECTED is locked') });
+  expect(station.engineSettings().policy.EQUIPMENT_INSPECTED).toBe('MANUAL_REVIEW');
 });

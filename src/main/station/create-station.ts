@@ -136,6 +136,11 @@ export function createStation(options: StationOptions): Station {
   const relay = new RelayService({
     source: new OutboxSource(db),
     photosDir,
+    db,
+    onReferenceData: () => {
+      settings = loadEngineSettings(db);
+      bus.publish({ kind: 'settings', at: now().toISOString() });
+    },
     identity,
     logger: options.logger.child({ service: 'relay' }),
     now,

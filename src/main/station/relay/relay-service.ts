@@ -8,13 +8,17 @@ import { gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
 import type { LinkStatus } from '../../../shared/api/station-api.ts';
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
+import type { StationDb } from '../db/open-database.ts';
 import type { StationIdentity } from '../identity.ts';
 import { OutboxSource, type RelayItem } from './outbox-source.ts';
+import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
 import { uploadPhoto } from './photo-upload.ts';
 import { RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from './relay-loop.ts';
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 export const PROBE_TIMEOUT_MS = 10_000;
+/** How often HQ's reference data and policy are fetched while the link is up. */
+export const UPDATES_EVERY_MS = 10 * 60_000;
 
 export interface RelayConfig {
   hqUrl: string;
@@ -30,6 +34,9 @@ export interface RelayServiceDeps {
   source: OutboxSource;
   /** Where the station keeps photo bytes (uploaded to HQ before their metadata). */
   photosDir: string;
+  db: StationDb;
+  /** HQ's reference data or policy changed the engine's inputs. */
+  onReferenceData?: () => void;
   identity: StationIdentity;
   logger: Logger;
   now: () => Date;
@@ -53,6 +60,7 @@ export class RelayService {
   #lastError: string | null = null;
   #bytes = { day: '', bytes: 0 };
   readonly #nextSeq = new Map<Lane, number>();
+  #updatesTimer: ReturnType<typeof setInterval> | null = null;
   readonly #pending = new Map<Lane, RelayItem[]>();
 
   constructor(deps: RelayServiceDeps) {
@@ -69,11 +77,38 @@ export class RelayService {
     this.#nextSeq.clear();
     this.#loop = new RelayLoop(this.#delegate(config));
     this.#loop.start();
+    this.#updatesTimer = setInterval(() => void this.pullUpdates(), UPDATES_EVERY_MS);
+    this.#updatesTimer.unref();
   }
 
   stop(): void {
     this.#loop?.stop();
     this.#loop = null;
+    if (this.#updatesTimer !== null) clearInterval(this.#updatesTimer);
+    this.#updatesTimer = null;
+  }
+
+  /** Fetches HQ's updates since the last cursor and applies them; false when HQ did not answer usably. */
+  async pullUpdates(): Promise<boolean> {
+    const config = this.#deps.config();
+    if (config === null) return false;
+    const base = config.hqUrl.replace(/\/+$/, '');
+    const url = `${base}/api/v1/stations/${encodeURIComponent(this.#deps.identity.stationId)}/updates?since=${hqUpdatesCursor(this.#deps.db)}`;
+    try {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${config.hqKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const updates = parseHqUpdates(await response.json().catch(() => null));
+      if (!response.ok || updates === null) {
+        this.#deps.logger.warn({ status: response.status }, 'HQ updates could not be read');
+        return false;
+      }
+      const applied = applyHqUpdates(this.#deps.db, updates, this.#deps.now().toISOString());
+      if (applied.wells + applied.equipment + applied.operators > 0 || applied.policy === 'applied') this.#deps.onReferenceData?.();
+      if (applied.policy === 'refused') this.#deps.logger.warn('HQ sent a policy that would weaken a safety type; it was refused and audited');
+      return true;
+    } catch (err) {
+      this.#deps.logger.warn({ err }, 'HQ updates failed');
+      return false;
+    }
   }
 
   /** Settings changed: start over with the new HQ link. */
@@ -176,7 +211,10 @@ export class RelayService {
         return lane !== 'photos' || config.photoWindow === null || inWindow(localHour(now(), config.timeZone), config.photoWindow);
       },
       onEvent: (event: RelayEvent) => {
-        if (event.type === 'state') this.#state = event.state;
+        if (event.type === 'state') {
+          this.#state = event.state;
+          if (event.state === 'ONLINE') void this.pullUpdates();
+        }
         if (event.type === 'sent') {
           this.#lastSuccessAt = new Date(event.at).toISOString();
           this.#lastError = null;

@@ -5,6 +5,7 @@
 import { DEFAULT_ENGINE_SETTINGS, DEFAULT_POLICY } from '../../../shared/engine/policy.ts';
 import type { EngineSettings, Policy, PrimaryProduct } from '../../../shared/engine/types.ts';
 import type { StationDb } from '../db/open-database.ts';
+import type { RelayConfig } from '../relay/relay-service.ts';
 
 export interface StoredSettings {
   timeZone: string;
@@ -34,7 +35,8 @@ export function readSettings(db: StationDb): StoredSettings {
   };
 }
 
-export function writeSettings(db: StationDb, change: Partial<StoredSettings>, at: string): void {
+/** Upserts settings by key (stored settings, the HQ link, relay cursors); undefined values are skipped. */
+export function writeSettings(db: StationDb, change: Readonly<Record<string, unknown>>, at: string): void {
   const upsert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
   for (const [key, value] of Object.entries(change)) {
     if (value !== undefined) upsert.run(key, JSON.stringify(value), at);
@@ -51,7 +53,7 @@ export function loadEngineSettings(db: StationDb): EngineSettings {
 }
 
 /** The HQ link as set (settings screen or --hq-url/--hq-key); null until both are set. */
-export function readRelayConfig(db: StationDb, timeZone: string): import('../relay/relay-service.ts').RelayConfig | null {
+export function readRelayConfig(db: StationDb, timeZone: string): RelayConfig | null {
   const rows = db.prepare("SELECT key, value FROM settings WHERE key IN ('hqUrl', 'hqKey', 'dailyByteBudget', 'photoWindow')").all() as { key: string; value: string }[];
   const get = (key: string): unknown => {
     const row = rows.find((r) => r.key === key);
