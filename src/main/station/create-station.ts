@@ -16,6 +16,7 @@ import { ChangeBus } from './api/change-bus.ts';
 import { createHandlers, type Handlers } from './api/handlers.ts';
 import { appendAudit } from './audit/audit-log.ts';
 import { openDatabase, type StationDb } from './db/open-database.ts';
+import { findUp } from './find-up.ts';
 import { ensureIdentity, type StationIdentity } from './identity.ts';
 import { prepareStatements } from './ingest/statements.ts';
 import type { Store } from './ingest/write-session.ts';
@@ -62,17 +63,17 @@ export interface Station {
 
 export class StationConfigError extends Error {}
 
+function isThisProject(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'wellos-field-station';
+  } catch {
+    return false;
+  }
+}
+
 /** The nearest folder above this module whose package.json is this project's. */
 function projectRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'wellos-field-station') return dir;
-    } catch {
-      // no package.json here; look further up
-    }
-  }
-  return process.cwd();
+  return findUp(dirname(fileURLToPath(import.meta.url)), isThisProject) ?? process.cwd();
 }
 
 export function stationVersion(): string {

@@ -85,10 +85,9 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
   const version = prev.version + 1;
   // The newer held edit records that it supersedes this late arrival.
   const patchedItems = newerOwn.length === 0 ? items : items.map((it) => (newerOwn.includes(it) ? { ...it, ownSupersedes: [...it.ownSupersedes, version] } : it));
-  const step = settle(prev, patchedItems, version, settings, ev.id);
+  const { state, conflictChanges, live } = settle(prev, patchedItems, version, settings, ev.id);
   const arrivedSuperseded = newerOwn.length > 0;
-  const live = liveItems(patchedItems);
-  const conflict = step.state.conflict;
+  const conflict = state.conflict;
   let result: EventResult;
   if (arrivedSuperseded) {
     result = { status: 'SUPERSEDED', version };
@@ -106,7 +105,8 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
     result = { status: repeats ? 'CONFIRMED' : 'APPLIED', version };
   }
   return {
-    ...step,
+    state,
+    conflictChanges,
     result,
     supersedes: [...supersedes, ...ownSupersedes].map((v) => patchedItems[v - 1]?.id ?? ''),
     supersededBy: newerOwn.map((it) => it.id),
@@ -117,7 +117,13 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
  * Re-derives status, value and the open conflict from the live set after a change,
  * and records what happened to the conflict.
  */
-function settle(prev: KeyState, items: KeyItem[], version: number, settings: EngineSettings, newItemId: string): StepOutput & { state: KeyState } {
+function settle(
+  prev: KeyState,
+  items: KeyItem[],
+  version: number,
+  settings: EngineSettings,
+  newItemId: string,
+): { state: KeyState; conflictChanges: ConflictChange[]; live: KeyItem[] } {
   const live = liveItems(items);
   const ev = evaluateLive(prev.type, prev.key, live, settings);
   const changes: ConflictChange[] = [];
@@ -157,7 +163,7 @@ function settle(prev: KeyState, items: KeyItem[], version: number, settings: Eng
     valueFrom: ev.valueFrom,
     conflict,
   };
-  return { state, conflictChanges: changes, supersedes: [], supersededBy: [] };
+  return { state, conflictChanges: changes, live };
 }
 
 function applyCollectionEvent(prev: KeyState, ev: EngineEvent): EventStepOutput {
@@ -206,7 +212,7 @@ export type DecisionError =
   | { code: 'NOT_A_CANDIDATE'; message: string }
   | { code: 'NOT_DECIDABLE'; message: string };
 
-export type DecisionStepOutput = ({ ok: true } & StepOutput & { decidedCandidates: string[] }) | { ok: false; error: DecisionError };
+export type DecisionStepOutput = ({ ok: true } & StepOutput) | { ok: false; error: DecisionError };
 
 /**
  * A supervisor's decision on the key's open conflict: an item of its own that supersedes
@@ -242,14 +248,13 @@ export function applyDecision(prev: KeyState, decision: EngineDecision, settings
   };
   const version = prev.version + 1;
   const items = [...prev.items, item];
-  const step = settle({ ...prev, conflict: null }, items, version, settings, decision.id);
+  const { state, conflictChanges } = settle({ ...prev, conflict: null }, items, version, settings, decision.id);
   const resolved: ConflictState = { ...open, status: 'RESOLVED', winner: decision.chosen, reason: describeResolution(chosen, item, decision.comment) };
   return {
     ok: true,
-    state: step.state,
-    conflictChanges: [{ conflict: resolved, change: 'closed' }, ...step.conflictChanges],
+    state,
+    conflictChanges: [{ conflict: resolved, change: 'closed' }, ...conflictChanges],
     supersedes: open.candidates,
     supersededBy: [],
-    decidedCandidates: open.candidates,
   };
 }

@@ -50,6 +50,34 @@ function toConflictRow(r: ConflictDbRow): ConflictRow {
   return { ...r, candidates: JSON.parse(r.candidates) as string[], isOpen: r.isOpen === 1 };
 }
 
+/** SQL conditions and their parameters, built from optional filters. */
+class Where {
+  readonly #clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  /** Adds `column = value` when the value is given. */
+  eq(column: string, value: unknown): this {
+    if (value !== undefined) this.add(`${column} = ?`, value);
+    return this;
+  }
+
+  add(clause: string, ...params: unknown[]): this {
+    this.#clauses.push(clause);
+    this.params.push(...params);
+    return this;
+  }
+
+  wellIs(wellId: string | undefined, keyColumn: string): this {
+    if (wellId === undefined) return this;
+    const c = wellKeyCondition(wellId, keyColumn);
+    return this.add(c.sql, ...c.params);
+  }
+
+  toString(): string {
+    return this.#clauses.length > 0 ? `WHERE ${this.#clauses.join(' AND ')}` : '';
+  }
+}
+
 export interface ConflictFilter {
   open?: boolean | undefined;
   status?: string | undefined;
@@ -60,32 +88,14 @@ export interface ConflictFilter {
 }
 
 export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.open !== false) where.push('c.is_open = 1');
-  if (f.status !== undefined) {
-    where.push('c.status = ?');
-    params.push(f.status);
-  }
-  if (f.type !== undefined) {
-    where.push('c.type = ?');
-    params.push(f.type);
-  }
-  if (f.wellId !== undefined) {
-    const c = wellKeyCondition(f.wellId, 'c.record_key');
-    where.push(c.sql);
-    params.push(...c.params);
-  }
-  if (f.strategy !== undefined) {
-    where.push('c.strategy = ?');
-    params.push(f.strategy);
-  }
+  const where = new Where().eq('c.status', f.status).eq('c.type', f.type).eq('c.strategy', f.strategy).wellIs(f.wellId, 'c.record_key');
+  if (f.open !== false) where.add('c.is_open = 1');
   // Merged notes and kept photos need no decision; they are listed only when asked for.
-  else where.push("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
+  if (f.strategy === undefined) where.add("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
   const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ${String(where)}
     ORDER BY CASE c.status WHEN 'PENDING_REVIEW' THEN 0 WHEN 'AUTO_RESOLVED' THEN 1 ELSE 2 END, c.opened_at, c.rowid LIMIT ?`;
-  return (db.prepare(sql).all(...params, f.limit ?? 10_000) as ConflictDbRow[]).map(toConflictRow);
+  return (db.prepare(sql).all(...where.params, f.limit ?? 10_000) as ConflictDbRow[]).map(toConflictRow);
 }
 
 function differingFields(payloads: readonly Record<string, unknown>[]): Set<string> {
@@ -173,24 +183,10 @@ export function listDevices(db: StationDb): DeviceRow[] {
 }
 
 export function listRecords(db: StationDb, f: { wellId?: string | undefined; type?: string | undefined; status?: string | undefined; limit?: number | undefined }): RecordRow[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.wellId !== undefined) {
-    const c = wellKeyCondition(f.wellId);
-    where.push(c.sql);
-    params.push(...c.params);
-  }
-  if (f.type !== undefined) {
-    where.push('type = ?');
-    params.push(f.type);
-  }
-  if (f.status !== undefined) {
-    where.push('status = ?');
-    params.push(f.status);
-  }
+  const where = new Where().wellIs(f.wellId, 'key').eq('type', f.type).eq('status', f.status);
   const rows = db
-    .prepare(`SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt FROM records ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY key LIMIT ?`)
-    .all(...params, f.limit ?? 5_000) as (Omit<RecordRow, 'value'> & { value: string })[];
+    .prepare(`SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt FROM records ${String(where)} ORDER BY key LIMIT ?`)
+    .all(...where.params, f.limit ?? 5_000) as (Omit<RecordRow, 'value'> & { value: string })[];
   return rows.map((r) => ({ ...r, value: JSON.parse(r.value) as unknown }));
 }
 
@@ -305,20 +301,15 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
 }
 
 export function listAudit(db: StationDb, f: { q?: string | undefined; beforeSeq?: number | undefined; limit?: number | undefined }): AuditRow[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.beforeSeq !== undefined) {
-    where.push('seq < ?');
-    params.push(f.beforeSeq);
-  }
+  const where = new Where();
+  if (f.beforeSeq !== undefined) where.add('seq < ?', f.beforeSeq);
   if (f.q !== undefined && f.q.trim() !== '') {
     const like = `%${f.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR subject LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')");
-    params.push(like, like, like, like);
+    where.add("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR subject LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')", like, like, like, like);
   }
   const rows = db
-    .prepare(`SELECT seq, at, actor, action, subject, details, hash FROM audit ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`)
-    .all(...params, f.limit ?? 500) as (Omit<AuditRow, 'details'> & { details: string })[];
+    .prepare(`SELECT seq, at, actor, action, subject, details, hash FROM audit ${String(where)} ORDER BY seq DESC LIMIT ?`)
+    .all(...where.params, f.limit ?? 500) as (Omit<AuditRow, 'details'> & { details: string })[];
   return rows.map((r) => ({ ...r, details: JSON.parse(r.details) as unknown }));
 }
 

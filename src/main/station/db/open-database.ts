@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { findUp } from '../find-up.ts';
 
 export type StationDb = Database.Database;
 
@@ -30,12 +31,9 @@ export interface OpenedDatabase {
 /** The project's `drizzle/` folder: the nearest one above this module (source tree or build output). */
 export function defaultMigrationsFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'drizzle');
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`cannot find the drizzle/ migrations folder above ${here}`);
+  const root = findUp(here, (dir) => existsSync(join(dir, 'drizzle', 'meta', '_journal.json')));
+  if (root === null) throw new Error(`cannot find the drizzle/ migrations folder above ${here}`);
+  return join(root, 'drizzle');
 }
 
 function pendingMigrationCount(db: StationDb, migrationsFolder: string): number {

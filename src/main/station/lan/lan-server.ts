@@ -12,7 +12,7 @@ import { authenticateDevice, pairDevice } from '../devices/device-auth.ts';
 import type { StationIdentity } from '../identity.ts';
 import { IngestError, ingestBatch } from '../ingest/ingest-batch.ts';
 import type { Store } from '../ingest/write-session.ts';
-import { putPhoto, readPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
+import { heldPhoto, putPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
 import { DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, parseCursor, readChanges } from './changes.ts';
 import { httpErrorHandler, sendError } from './http-errors.ts';
 import { quietRequestLogs } from './quiet-requests.ts';
@@ -155,10 +155,9 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     photos.get('/api/v1/photos/:sha256', { onRequest: requireDevice }, async (request, reply) => {
       const sha = (request.params as { sha256: string }).sha256.toLowerCase();
       if (!SHA256_PATTERN.test(sha)) return sendError(reply, 400, 'BAD_REQUEST', 'The photo path must be the 64 hex characters of its SHA-256.');
-      const bytes = readPhoto(deps.photosDir, sha);
-      if (bytes === null) return sendError(reply, 404, 'NOT_FOUND', `No photo ${sha} is held here; upload it with PUT first.`);
-      const mime = (deps.store.db.prepare('SELECT mime_type AS m FROM photos WHERE sha256 = ?').get(sha) as { m: string | null } | undefined)?.m;
-      return reply.type(mime ?? 'application/octet-stream').send(bytes);
+      const photo = heldPhoto(deps.store.db, deps.photosDir, sha);
+      if (photo === null) return sendError(reply, 404, 'NOT_FOUND', `No photo ${sha} is held here; upload it with PUT first.`);
+      return reply.type(photo.mimeType).send(photo.bytes);
     });
   });
   return app;

@@ -40,6 +40,14 @@ export function putPhoto(db: StationDb, photosDir: string, sha256: string, bytes
   return { ok: true, created: true };
 }
 
+/** A held photo's bytes and the type sniffed when it was stored; null when not held. */
+export function heldPhoto(db: StationDb, photosDir: string, sha256: string): { bytes: Buffer; mimeType: string } | null {
+  const bytes = readPhoto(photosDir, sha256);
+  if (bytes === null) return null;
+  const row = db.prepare('SELECT mime_type AS m FROM photos WHERE sha256 = ?').get(sha256) as { m: string | null } | undefined;
+  return { bytes, mimeType: row?.m ?? 'application/octet-stream' };
+}
+
 export function readPhoto(photosDir: string, sha256: string): Buffer | null {
   const file = photoPath(photosDir, sha256);
   return existsSync(file) ? readFileSync(file) : null;

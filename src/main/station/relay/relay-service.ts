@@ -127,6 +127,11 @@ export class RelayService {
     return this.#bytes.bytes;
   }
 
+  #countBytes(n: number): void {
+    this.#bytesToday();
+    this.#bytes.bytes += n;
+  }
+
   status(): LinkStatus {
     const config = this.#deps.config();
     const queue = Object.fromEntries(LANES.map((l) => [l, this.#deps.source.lastSeq(l) - this.#deps.source.ackedThrough(l)])) as Record<Lane, number>;
@@ -178,14 +183,12 @@ export class RelayService {
             const sha = data?.type === 'PHOTO_ATTACHED' && typeof data.payload?.sha256 === 'string' ? data.payload.sha256.toLowerCase() : null;
             if (sha === null) continue;
             const upload = await uploadPhoto({ baseUrl: base, stationId: identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: REQUEST_TIMEOUT_MS }, sha);
-            this.#bytesToday();
-            this.#bytes.bytes += upload.sentBytes;
+            this.#countBytes(upload.sentBytes);
             if (!upload.ok) return { kind: 'failed', reason: upload.reason, bytes: upload.sentBytes };
           }
         }
         const body = gzipSync(JSON.stringify({ stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, items }));
-        this.#bytesToday();
-        this.#bytes.bytes += body.length;
+        this.#countBytes(body.length);
         let response: Response;
         try {
           response = await fetch(`${base}/api/v1/stations/${encodeURIComponent(identity.stationId)}/batches`, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });

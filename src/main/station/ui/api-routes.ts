@@ -10,7 +10,7 @@ import type { ApiError, ChangeEvent, SessionInfo } from '../../../shared/api/sta
 import { addUser, UserError } from '../../headless/users.ts';
 import { callApi, type ApiDeps, type Handlers } from '../api/handlers.ts';
 import { exportTable } from '../../headless/export.ts';
-import { readPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
+import { heldPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
 import { checkPassword, cookieHeader, endSession, LoginThrottle, readCookie, resolveSession, SESSION_COOKIE, SESSION_TTL_MS, sessionSecret, SessionStore } from './session.ts';
 
 const STATUS_BY_CODE: Partial<Record<ApiError['code'], number>> = {
@@ -131,10 +131,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
     if (sessionOf(request) === null) return fail(reply, 'UNAUTHORIZED', 'Sign in to see photos.');
     const sha = (request.params as { sha256: string }).sha256.toLowerCase();
     if (!SHA256_PATTERN.test(sha)) return fail(reply, 'BAD_REQUEST', 'A photo is named by its 64-character SHA-256.');
-    const bytes = readPhoto(deps.photosDir, sha);
-    if (bytes === null) return fail(reply, 'NOT_FOUND', 'This photo has not been uploaded by the tablet yet.');
-    const mime = (db.prepare('SELECT mime_type AS m FROM photos WHERE sha256 = ?').get(sha) as { m: string | null } | undefined)?.m;
-    return reply.type(mime ?? 'application/octet-stream').header('cache-control', 'private, max-age=86400').send(bytes);
+    const photo = heldPhoto(db, deps.photosDir, sha);
+    if (photo === null) return fail(reply, 'NOT_FOUND', 'This photo has not been uploaded by the tablet yet.');
+    return reply.type(photo.mimeType).header('cache-control', 'private, max-age=86400').send(photo.bytes);
   });
 
   app.get('/api/v1/export/:file', async (request, reply) => {
