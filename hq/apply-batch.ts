@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { toNumber, type Sql } from './db.ts';
 import { quoteIdent } from './schema.ts';
 
-export const LANES = ['critical', 'production', 'readings', 'notes', 'photos'] as const;
-export type Lane = (typeof LANES)[number];
+import { LANES, type Lane } from '../src/shared/protocol/sync.ts';
+
+export { LANES, type Lane };
 
 export const MAX_ITEMS_PER_BATCH = 50_000;
 

@@ -4,6 +4,7 @@
  * Pure: `Intl` only, no DOM.
  */
 import { READING_UNITS, type ReadingUnit } from '../../shared/events/types.ts';
+import { isValidTimeZone } from '../../shared/time/field-day.ts';
 import { unitLabel as sharedUnitLabel } from '../../shared/units/normalize.ts';
 
 const NO_VALUE = '—';
@@ -22,15 +23,6 @@ export interface StationFormat {
   day(ymd: string): string;
   /** "5 min ago", "3 h ago", else the date and time. */
   ago(iso: string | null | undefined, nowMs: number): string;
-}
-
-function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function createStationFormat(timeZone: string, locale = 'en-US'): StationFormat {
@@ -69,9 +61,17 @@ export function createStationFormat(timeZone: string, locale = 'en-US'): Station
   };
 }
 
+/** Intl.NumberFormat is costly to build (~30 µs); one per fraction-digit count, kept. */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number, maxFractionDigits = 2): string {
   if (!Number.isFinite(value)) return String(value);
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits }).format(value);
+  let format = NUMBER_FORMATS.get(maxFractionDigits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits });
+    NUMBER_FORMATS.set(maxFractionDigits, format);
+  }
+  return format.format(value);
 }
 
 /** Units of production and percentages, beside the reading units the shared module knows. */

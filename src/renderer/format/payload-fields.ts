@@ -3,10 +3,11 @@
  * and unit. Record keys (`inspection/W-12/PUMP-3/2026-11-20`) become a short description.
  * Pure: no DOM.
  */
+import { TIME_FIELD } from '../../shared/events/record-key.ts';
 import type { EventType } from '../../shared/events/types.ts';
 import type { StationFormat } from './format.ts';
 import { formatBytes, formatNumber, formatQuantity, textOf } from './format.ts';
-import { INSPECTION_RESULT_LABELS, METRIC_LABELS, TYPE_LABELS, WELL_STATUS_LABELS } from './labels.ts';
+import { INSPECTION_RESULT_LABELS, METRIC_LABELS, WELL_STATUS_LABELS } from './labels.ts';
 import { unreachable } from '../../shared/unreachable.ts';
 
 /** Fields shown for each type, most important first; fields not listed follow in payload order. */
@@ -53,7 +54,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   bytes: 'Size',
 };
 
-const TIME_FIELDS: ReadonlySet<string> = new Set(['measuredAt', 'inspectedAt', 'repairedAt', 'effectiveAt', 'notedAt', 'takenAt']);
+const TIME_FIELDS: ReadonlySet<string> = new Set<string>(Object.values(TIME_FIELD));
 
 export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -137,10 +138,6 @@ export function describeRecordKey(key: string, fmt: StationFormat): string {
   if (parts.item !== null) bits.push(METRIC_LABELS[parts.item] ?? parts.item);
   if (parts.day !== null) bits.push(`${parts.type === 'production' ? 'production day' : 'field day'} ${fmt.day(parts.day)}`);
   return bits.join(' · ');
-}
-
-export function typeLabel(type: EventType): string {
-  return TYPE_LABELS[type];
 }
 
 /** One line about an event, for histories: "125 bbl oil · 300 mcf gas · 10 bbl water". */

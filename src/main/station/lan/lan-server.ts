@@ -66,6 +66,8 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     payload.on('data', (chunk: Buffer) => {
       gunzip.receivedEncodedLength += chunk.length;
     });
+    // A connection that breaks mid-body must fail the request, not leave it waiting.
+    payload.on('error', (err) => gunzip.destroy(err));
     payload.pipe(gunzip);
     return gunzip;
   });

@@ -1,7 +1,7 @@
 /**
  * Deciding a conflict (resolve or override) with an optimistic update: the queue and the
  * "needs your decision" count change the moment the supervisor confirms, and go back if
- * the station refuses. Everything the decision touches is refreshed once it lands.
+ * the station refuses. Once it lands, the live feed's `decided` event refreshes what it touched.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { QueryKey } from '@tanstack/react-query';
@@ -48,13 +48,13 @@ export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE') {
       return { lists, overview };
     },
     onError: (_error, _input, snapshot) => {
-      if (snapshot === undefined) return;
-      for (const [key, rows] of snapshot.lists) queryClient.setQueryData(key, rows);
-      if (snapshot.overview !== undefined) queryClient.setQueryData(OVERVIEW_KEY, snapshot.overview);
-    },
-    onSettled: () => {
-      // Refetch in the background: the optimistic update already shows the decision, and
-      // waiting for a 10,000-row list here would hold back the move to the next conflict.
+      if (snapshot !== undefined) {
+        for (const [key, rows] of snapshot.lists) queryClient.setQueryData(key, rows);
+        if (snapshot.overview !== undefined) queryClient.setQueryData(OVERVIEW_KEY, snapshot.overview);
+      }
+      // Refused: show what the station holds now. (A decision that lands is announced on the
+      // live feed, which refreshes every screen once; refreshing here too fetched the
+      // 10,000-row queue twice per decision.)
       const methods = new Set<string>(methodsAffectedBy({ kind: 'decided', conflictId, at: '' }));
       void queryClient.invalidateQueries({ predicate: (q) => methods.has(String(q.queryKey[0])) });
     },

@@ -1,4 +1,5 @@
 /** The settings form as text fields, and the update it makes (only what changed). Pure. */
+import { isValidTimeZone } from '../../../shared/time/field-day.ts';
 import type { ApiArgs, SettingsView } from '../../../shared/api/station-api.ts';
 import type { Strategy } from '../../../shared/engine/types.ts';
 import type { EventType } from '../../../shared/events/types.ts';
@@ -29,20 +30,11 @@ export function draftOfSettings(s: SettingsView): SettingsDraft {
   };
 }
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function settingsUpdateOf(current: SettingsView, draft: SettingsDraft): SettingsUpdate {
   const errors: Partial<Record<keyof SettingsDraft, string>> = {};
   const changes: ApiArgs<'updateSettings'> = {};
   const tz = draft.timeZone.trim();
-  if (!isTimeZone(tz)) errors.timeZone = 'Not a time zone this computer knows. Use a name like America/Denver.';
+  if (!isValidTimeZone(tz)) errors.timeZone = 'Not a time zone this computer knows. Use a name like America/Denver.';
   else if (tz !== current.timeZone) changes.timeZone = tz;
   const hour = Number(draft.gaugeDayStartHour);
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) errors.gaugeDayStartHour = 'Choose an hour from 0 to 23.';

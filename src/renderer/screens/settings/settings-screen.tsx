@@ -34,7 +34,8 @@ interface FormProps {
 }
 
 function SettingsForm({ settings, canEdit, saved, onSaved: setSaved }: FormProps) {
-  const save = useApiMutation('updateSettings', ['getSettings', 'getOverview', 'listConflicts', 'getConflict', 'listWells', 'getWell', 'listAudit', 'getRelayStatus']);
+  // The station announces the change on the live feed, which refreshes every affected screen.
+  const save = useApiMutation('updateSettings');
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOfSettings(settings));
   const [errors, setErrors] = useState<Partial<Record<keyof SettingsDraft, string>>>({});
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);

@@ -17,7 +17,8 @@ export function TabletsScreen() {
   const fmt = useStationFormat();
   const { canDecide } = useSession();
   const pair = useApiMutation('createPairingCode', ['listDevices', 'listAudit']);
-  const revoke = useApiMutation('revokeDevice', ['listDevices', 'getOverview', 'listAudit']);
+  // Revoking is announced on the live feed ('devices'); pairing codes are not, so they refresh here.
+  const revoke = useApiMutation('revokeDevice');
   const [pairing, setPairing] = useState<PairingCodeResult | null>(null);
   const [toRevoke, setToRevoke] = useState<DeviceRow | null>(null);
   const skewed = new Set(overview.data?.skewedDevices ?? []);
