@@ -1,5 +1,7 @@
 /**
- * Validation of incoming events (protocol §1 table) with zod 4 schemas built once at load.
+ * Validation of incoming events (protocol §1 table) with zod 4 schemas built once at load,
+ * behind a hand-written accepting fast path (`fast-validate.ts`) that returns the same
+ * output for valid events; every rejection and its message come from zod.
  * Guarantees:
  * - envelope checks run in a fixed order: the element is an object, `id` (else eventId
  *   null), `type` (an unknown string is UNKNOWN_EVENT_TYPE), then everything else;
@@ -31,13 +33,18 @@ import type {
 import { isInstant, isIsoDate, parseInstant } from './instant.ts';
 import { isUnitForMetric, UNITS_BY_METRIC } from '../units/normalize.ts';
 
-export const MAX_ID_CHARS = 200;
-export const MAX_SUBJECT_CHARS = 100;
-export const MAX_NOTES_CHARS = 10_000;
-export const MAX_SHORT_TEXT_CHARS = 2_000;
-export const MAX_PART_CHARS = 200;
-export const MAX_PARTS = 200;
-export const MAX_CHECKLIST_ITEM_CHARS = 200;
+import {
+  acceptValidEvent,
+  MAX_CHECKLIST_ITEM_CHARS,
+  MAX_ID_CHARS,
+  MAX_NOTES_CHARS,
+  MAX_PART_CHARS,
+  MAX_PARTS,
+  MAX_SHORT_TEXT_CHARS,
+  MAX_SUBJECT_CHARS,
+} from './fast-validate.ts';
+
+export { MAX_CHECKLIST_ITEM_CHARS, MAX_ID_CHARS, MAX_NOTES_CHARS, MAX_PART_CHARS, MAX_PARTS, MAX_SHORT_TEXT_CHARS, MAX_SUBJECT_CHARS };
 const MAX_MESSAGE_CHARS = 300;
 
 // ---------- messages ----------
@@ -377,6 +384,15 @@ function withoutNullOptionals(raw: Record<string, unknown>, type: EventType): Re
 
 /** Validates one raw event (as decoded from JSON) against protocol §1. Never throws. */
 export function validateEvent(raw: unknown): ValidationResult {
+  return validate(raw, true);
+}
+
+/** The reference: `validateEvent` with zod alone, no fast path (tests hold the two equal). */
+export function validateEventWithSchemas(raw: unknown): ValidationResult {
+  return validate(raw, false);
+}
+
+function validate(raw: unknown, fast: boolean): ValidationResult {
   if (!isObject(raw)) {
     const what = 'a JSON object with id, type, operatorId, occurredAt and payload';
     return rejected(null, 'VALIDATION_FAILED', `event must be ${what} (got ${shown(raw)})`);
@@ -395,6 +411,10 @@ export function validateEvent(raw: unknown): ValidationResult {
     return rejected(id, 'VALIDATION_FAILED', type === undefined ? `type is required (${what})` : `type must be ${what} (got ${shown(type)})`);
   }
   if (!isEventType(type)) return rejected(id, 'UNKNOWN_EVENT_TYPE', unknownTypeMessage(type));
+
+  // Valid events (nearly all) skip zod; anything else gets zod's verdict and message.
+  const accepted = fast ? acceptValidEvent(raw, type) : null;
+  if (accepted !== null) return { ok: true, event: accepted };
 
   const schema: z.ZodType<ParsedEvent> = EVENT_SCHEMAS[type];
   const result = schema.safeParse(withoutNullOptionals(raw, type));
