@@ -3,18 +3,21 @@
  * `{"error": {"code", "message", "details"?}}`.
  *
  * - `GET  /api/v1/health`
- * - `POST /api/v1/stations/{stationId}/batches` (gzip or plain JSON) → `{lane, ackedThroughSeq}` after COMMIT
+ * - `POST /api/v1/stations/{stationId}/batches` (JSON, or the columnar encoding announced in health;
+ *   gzip, brotli or no Content-Encoding) → `{lane, ackedThroughSeq}` after COMMIT
  * - `HEAD /api/v1/stations/{stationId}/blobs/{sha256}` → headers `Upload-Offset` (bytes held),
  *   `Upload-Length` (the total, once known) and `Upload-Complete` (`?1` / `?0`); no body
  * - `PUT  /api/v1/stations/{stationId}/blobs/{sha256}` with `Content-Range: bytes START-END/TOTAL`
  * - `GET  /api/v1/stations/{stationId}/updates?since=CURSOR`
  */
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import { findStationByKey, type StationRecord } from './admin.ts';
-import { applyBatch, BatchSchema } from './apply-batch.ts';
+import { COLUMNAR_CONTENT_TYPE, ColumnarError, decodeColumnar } from '../src/shared/protocol/columnar.ts';
+import { applyBatch, BatchSchema, MAX_ITEMS_PER_BATCH } from './apply-batch.ts';
 import { parseContentRange, putBlobChunk, readBlobState, SHA256_HEX_PATTERN, type BlobState } from './blob-store.ts';
 import type { Sql } from './db.ts';
 import { readUpdates } from './read-updates.ts';
@@ -67,9 +70,9 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
       return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large after decompression: send fewer items per batch, or smaller blob chunks.');
     }
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send batches as JSON with "Content-Type: application/json".');
-    if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR' || /incorrect header check|unexpected end of file/i.test(error.message)) {
-      return sendError(reply, 400, 'BAD_REQUEST', 'The body says Content-Encoding: gzip but is not valid gzip.');
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', `Send batches as JSON with "Content-Type: application/json" (or ${COLUMNAR_CONTENT_TYPE}).`);
+    if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR' || String(error.code ?? '').startsWith('ERR__ERROR_FORMAT') || /incorrect header check|unexpected end of file|Decompression failed/i.test(error.message)) {
+      return sendError(reply, 400, 'BAD_REQUEST', `The body is not valid ${request.headers['content-encoding'] === 'br' ? 'brotli' : 'gzip'}, as its Content-Encoding says.`);
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, 400, 'BAD_REQUEST', `The request could not be read: ${error.message}`);
@@ -81,16 +84,26 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip') throw new HqHttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; send gzip or no encoding.`);
+    if (encoding !== 'gzip' && encoding !== 'br') throw new HqHttpError(415, 'UNSUPPORTED_ENCODING', `Content-Encoding ${encoding} is not supported; send gzip, br or no encoding.`);
     // Fastify applies bodyLimit to the decompressed bytes it reads, and checks
     // Content-Length against `receivedEncodedLength` (the compressed bytes).
-    const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 });
+    const inflate = Object.assign(encoding === 'gzip' ? createGunzip() : createBrotliDecompress(), { receivedEncodedLength: 0 });
     payload.on('data', (chunk: Buffer) => {
-      gunzip.receivedEncodedLength += chunk.length;
+      inflate.receivedEncodedLength += chunk.length;
     });
-    payload.on('error', (error) => gunzip.destroy(error));
-    payload.pipe(gunzip);
-    return gunzip;
+    payload.on('error', (error) => inflate.destroy(error));
+    payload.pipe(inflate);
+    return inflate;
+  });
+
+  // The compact relay encoding (ADR 0006): decoded to the plain batch of protocol §5 before validation.
+  app.addContentTypeParser(COLUMNAR_CONTENT_TYPE, { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, decodeColumnar(JSON.parse(body as string), MAX_ITEMS_PER_BATCH));
+    } catch (error) {
+      const reason = error instanceof ColumnarError || error instanceof SyntaxError ? error.message : String(error);
+      done(new HqHttpError(400, 'BAD_REQUEST', `The columnar batch could not be read: ${reason}`), undefined);
+    }
   });
 
   /** The station the bearer key belongs to; 401 without a known key, 403 for another station's key. */
@@ -104,7 +117,7 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
     return station;
   };
 
-  app.get('/api/v1/health', async () => ({ status: 'ok', service: 'wellos-hq', protocol: 1, database: sql.kind, time: new Date().toISOString() }));
+  app.get('/api/v1/health', async () => ({ status: 'ok', service: 'wellos-hq', protocol: 1, database: sql.kind, encodings: [COLUMNAR_CONTENT_TYPE], time: new Date().toISOString() }));
 
   app.post<{ Params: { stationId: string } }>('/api/v1/stations/:stationId/batches', async (request, reply) => {
     const station = await authenticate(request, request.params.stationId);
@@ -132,9 +145,10 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
   });
 
   void app.register(async (blobs) => {
-    // Blob chunks are raw bytes whatever the Content-Type says.
+    // Blob chunks are raw bytes whatever the Content-Type says, read by the route itself so
+    // that a PUT the link cuts short still keeps the bytes that arrived.
     blobs.removeAllContentTypeParsers();
-    blobs.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BLOB_CHUNK_BYTES }, (_request, body, done) => done(null, body));
+    blobs.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
     const checkHash = (sha256: string): void => {
       if (!SHA256_HEX_PATTERN.test(sha256)) throw new HqHttpError(400, 'BAD_REQUEST', 'The blob name must be its SHA-256 in 64 lower-case hex digits.');
@@ -153,9 +167,21 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
       checkHash(sha256);
       const range = parseContentRange(request.headers['content-range']);
       if (range === undefined) return sendError(reply, 400, 'BAD_RANGE', 'Send "Content-Range: bytes START-END/TOTAL" (END inclusive, END < TOTAL).');
-      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (body.length !== range.end - range.start + 1) {
-        return sendError(reply, 400, 'BAD_RANGE', `Content-Range announces ${range.end - range.start + 1} bytes but the body has ${body.length}.`);
+      const announced = range.end - range.start + 1;
+      if (announced > MAX_BLOB_CHUNK_BYTES) return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', `One PUT carries at most ${MAX_BLOB_CHUNK_BYTES} bytes; send smaller chunks.`);
+      const received = await readChunk(request.body as Readable | undefined, announced);
+      if (received.cut) {
+        // The link dropped in mid-PUT: keep the prefix that arrived, so the station resumes from its end.
+        if (received.bytes.length > 0) {
+          const prefix = { start: range.start, end: range.start + received.bytes.length - 1, total: range.total };
+          await putBlobChunk(sql, tenantSchemaName(station.tenantId), station.stationId, sha256, prefix, received.bytes);
+          request.log.info({ sha256, keptBytes: received.bytes.length }, 'blob upload cut short; kept what arrived');
+        }
+        return sendError(reply, 400, 'BAD_RANGE', 'The upload was cut short; HEAD tells from which byte to resume.');
+      }
+      const body = received.bytes;
+      if (body.length !== announced) {
+        return sendError(reply, 400, 'BAD_RANGE', `Content-Range announces ${announced} bytes but the body has ${body.length}.`);
       }
       const result = await putBlobChunk(sql, tenantSchemaName(station.tenantId), station.stationId, sha256, range, body);
       blobHeaders(reply, result.state);
@@ -174,6 +200,37 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * Reads a blob chunk of `announced` bytes. `cut`: the connection ended before the body did
+ * (what arrived is a prefix of the bytes sent, in order). More bytes than announced are
+ * not read past: the answer is then a length mismatch.
+ */
+async function readChunk(stream: Readable | undefined, announced: number): Promise<{ bytes: Buffer; cut: boolean }> {
+  if (stream === undefined) return { bytes: Buffer.alloc(0), cut: false };
+  const parts: Buffer[] = [];
+  let length = 0;
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (cut: boolean): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ bytes: Buffer.concat(parts), cut });
+    };
+    stream.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > announced + 1) {
+        stream.pause();
+        settle(false);
+        return;
+      }
+      parts.push(chunk);
+    });
+    stream.on('end', () => settle(false));
+    stream.on('error', () => settle(true));
+    stream.on('close', () => settle(true));
+  });
 }
 
 function unreachable(value: never): never {

@@ -11,6 +11,7 @@ import { addStation, setPolicy, upsertWell } from '../../hq/admin.ts';
 import { createPgliteSql, type Sql } from '../../hq/db.ts';
 import { migrate } from '../../hq/schema.ts';
 import { buildHqServer } from '../../hq/server.ts';
+import { COLUMNAR_CONTENT_TYPE } from '../../src/shared/protocol/columnar.ts';
 import { createStation, type Station } from '../../src/main/station/create-station.ts';
 import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
 import { silentLogger } from '../../src/main/station/logger.ts';
@@ -25,6 +26,8 @@ let hqUrl: string;
 let station: Station;
 let lan: string;
 let stationKey: string;
+/** Content-Type and Content-Encoding of every batch POST HQ received. */
+const batchFormats = new Set<string>();
 
 async function hqLanes(stationId: string): Promise<Record<string, { n: number; max: number }>> {
   const rows = await sql.query('SELECT lane, count(*) AS n, max(seq) AS max FROM tenant_default.items WHERE station_id = $1 GROUP BY lane', [stationId]);
@@ -50,6 +53,9 @@ beforeAll(async () => {
   sql = await createPgliteSql();
   await migrate(sql);
   hq = buildHqServer({ sql, logger: silentLogger() });
+  hq.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && request.url.endsWith('/batches')) batchFormats.add(`${request.headers['content-type']} ${request.headers['content-encoding']}`);
+  });
   hqUrl = await hq.listen({ host: '127.0.0.1', port: 0 });
   station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), timeZone: 'America/Denver', staticDir: null });
   lan = (await station.start()).lan;
@@ -81,6 +87,8 @@ it('every outbox item reaches HQ exactly once, in seq order per lane; conflicts 
   const status = await station.api.getRelayStatus({}, SUPERVISOR);
   expect(status).toMatchObject({ state: 'ONLINE', hqUrl, lastError: null, queue: { critical: 0, production: 0, readings: 0, notes: 0, photos: 0 } });
   expect(status.bytesToday).toBeGreaterThan(0);
+  // HQ's health announced the compact encoding, so that is what the station sent.
+  expect([...batchFormats]).toEqual([`${COLUMNAR_CONTENT_TYPE} br`]);
 });
 
 it('an HQ restored from an older backup gets back what it lost, once', async () => {

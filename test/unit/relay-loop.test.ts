@@ -3,7 +3,7 @@
  * shows back-off, priority, rewinds and batch sizing (protocol §5). No real time passes.
  */
 import { describe, expect, it } from 'vitest';
-import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from '../../src/main/station/relay/relay-loop.ts';
+import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, RelayLoop, SHORT_OUTAGE_MAX_BACKOFF_MS, SHORT_OUTAGE_MS, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from '../../src/main/station/relay/relay-loop.ts';
 import { LANES, type Lane } from '../../src/shared/protocol/sync.ts';
 
 class Simulation implements RelayDelegate {
@@ -82,22 +82,48 @@ function sentLanes(sim: Simulation): string[] {
 }
 
 describe('relay loop', () => {
-  it('probes a silent HQ with exponential back-off, each wait within [b/2, b), capped', async () => {
+  it('probes a silent HQ with exponential back-off, each wait within [b/2, b): capped at seconds for ten minutes, then at minutes', async () => {
     const sim = new Simulation();
     sim.hqUp = false;
     sim.random = () => 0.999;
     const loop = new RelayLoop(sim);
     loop.start();
     await sim.run(3_600_000);
-    const waits = sim.events.filter((e): e is Extract<RelayEvent, { type: 'probe' }> => e.type === 'probe').map((e) => e.nextInMs ?? 0);
-    expect(waits.length).toBeGreaterThan(10);
+    const probes = sim.events.filter((e): e is Extract<RelayEvent, { type: 'probe' }> => e.type === 'probe');
+    expect(probes.length).toBeGreaterThan(200);
     let b = FIRST_BACKOFF_MS;
-    for (const w of waits) {
-      expect(w).toBeGreaterThanOrEqual(b / 2);
-      expect(w).toBeLessThan(b);
-      b = Math.min(MAX_BACKOFF_MS, b * 2);
+    for (const p of probes) {
+      const cap = p.at < SHORT_OUTAGE_MS ? SHORT_OUTAGE_MAX_BACKOFF_MS : MAX_BACKOFF_MS;
+      b = Math.min(b, cap);
+      expect(p.nextInMs).toBeGreaterThanOrEqual(b / 2);
+      expect(p.nextInMs).toBeLessThan(b);
+      b = Math.min(cap, b * 2);
     }
+    // A short outage is probed every few seconds, so the link's return is seen at once.
+    expect(Math.max(...probes.filter((p) => p.at < SHORT_OUTAGE_MS).map((p) => p.nextInMs ?? 0))).toBeLessThan(SHORT_OUTAGE_MAX_BACKOFF_MS);
+    expect(Math.max(...probes.map((p) => p.nextInMs ?? 0))).toBeGreaterThan(MAX_BACKOFF_MS / 2 - 1);
     expect(loop.state).toBe('OFFLINE');
+    loop.stop();
+  });
+
+  it('after a 30 s outage, a critical item waiting in the outbox goes out within one capped back-off of the link coming back', async () => {
+    const sim = new Simulation();
+    sim.msPerItem = 1;
+    const loop = new RelayLoop(sim);
+    loop.start();
+    sim.outbox.readings = 100_000_000;
+    await sim.run(20_000);
+    sim.hqUp = false;
+    await sim.run(50_000);
+    expect(loop.state).toBe('OFFLINE');
+    sim.outbox.critical = 1;
+    loop.wake();
+    sim.hqUp = true;
+    const back = sim.time;
+    await sim.run(back + 10_000);
+    const critical = sim.events.find((e): e is Extract<RelayEvent, { type: 'sent' }> => e.type === 'sent' && e.lane === 'critical');
+    expect(critical).toBeDefined();
+    expect((critical?.at ?? Infinity) - back).toBeLessThan(SHORT_OUTAGE_MAX_BACKOFF_MS);
     loop.stop();
   });
 
@@ -112,8 +138,8 @@ describe('relay loop', () => {
       loop.stop();
       return sim.events.filter((e): e is Extract<RelayEvent, { type: 'probe' }> => e.type === 'probe').map((e) => e.nextInMs ?? 0);
     };
-    expect((await waitsWith(0))[3]).toBe(4_000);
-    expect((await waitsWith(0.5))[3]).toBe(6_000);
+    expect((await waitsWith(0))[2]).toBe(1_500);
+    expect((await waitsWith(0.5))[2]).toBe(2_250);
   });
 
   it('comes back ONLINE on the first good probe and drains every lane in strict priority', async () => {

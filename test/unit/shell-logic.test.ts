@@ -8,7 +8,9 @@ const link = (state: LinkStatus['state'], bytesToday = 0): LinkStatus => ({
   lastSuccessAt: null,
   lastError: null,
   bytesToday,
+  bytesByLane: { critical: bytesToday, production: 0, readings: 0, notes: 0, photos: 0 },
   queue: { critical: 0, production: 0, readings: 0, notes: 0, photos: 0 },
+  etaSeconds: null,
 });
 
 describe('Electron shell decisions', () => {

@@ -108,8 +108,13 @@ export interface LinkStatus {
   hqUrl: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** Bytes on the wire to HQ today (UTC day), all lanes; the daily budget counts these. */
   bytesToday: number;
+  bytesByLane: Record<Lane, number>;
+  /** Items waiting per lane. */
   queue: Record<Lane, number>;
+  /** Seconds to send the queue at the link rate last measured; null until one request was measured. */
+  etaSeconds: number | null;
 }
 
 export interface Overview {

@@ -1,51 +1,80 @@
 /**
- * Resumable photo upload to HQ (protocol §5): HEAD tells how many bytes HQ already holds,
- * then PUTs send the rest in chunks with `Content-Range: bytes START-END/TOTAL`. An upload
- * cut by the link resumes from the byte HQ holds, never from zero. Photos the station
- * itself never received from the tablet are skipped (their metadata still relays).
+ * Resumable photo upload to HQ (protocol §5). `photoOffsets` asks HQ, with concurrent
+ * HEADs (one round trip for a whole batch of photos on a long-latency link), how many
+ * bytes it already holds of each; `uploadPhoto` PUTs the rest with
+ * `Content-Range: bytes START-END/TOTAL`. HQ keeps the bytes of a PUT the link cut short,
+ * so an upload resumes from the byte HQ holds, never from zero. Photos the station itself
+ * never received from the tablet are skipped (their metadata still relays).
  */
 import { readPhoto } from '../photos/photo-store.ts';
 
-export const PHOTO_CHUNK_BYTES = 256 * 1024;
+/** One PUT carries at most this much; a 300 KB photo goes in one request. */
+export const PHOTO_CHUNK_BYTES = 1024 * 1024;
 
 export interface PhotoUploadTarget {
   baseUrl: string;
   stationId: string;
   stationKey: string;
   photosDir: string;
-  timeoutMs: number;
+  /** Per request, from the bytes it carries (see RelayService). */
+  timeoutMs: (bytes: number) => number;
+  /** Aborts the upload (the relay stops). */
+  signal?: AbortSignal;
 }
+
+export type PhotoOffset = { ok: true; heldBytes: number; complete: boolean } | { ok: false; reason: string };
 
 export type PhotoUploadResult = { ok: true; sentBytes: number; skipped: boolean } | { ok: false; reason: string; sentBytes: number };
 
-export async function uploadPhoto(t: PhotoUploadTarget, sha256: string): Promise<PhotoUploadResult> {
+function blobUrl(t: PhotoUploadTarget, sha256: string): string {
+  return `${t.baseUrl}/api/v1/stations/${encodeURIComponent(t.stationId)}/blobs/${sha256}`;
+}
+
+function signalFor(t: PhotoUploadTarget, bytes: number): AbortSignal {
+  const timeout = AbortSignal.timeout(t.timeoutMs(bytes));
+  return t.signal === undefined ? timeout : AbortSignal.any([timeout, t.signal]);
+}
+
+async function headOffset(t: PhotoUploadTarget, sha256: string): Promise<PhotoOffset> {
+  try {
+    const head = await fetch(blobUrl(t, sha256), { method: 'HEAD', headers: { authorization: `Bearer ${t.stationKey}` }, signal: signalFor(t, 0) });
+    if (!head.ok) return { ok: false, reason: `HQ answered ${head.status} to the photo check` };
+    return { ok: true, heldBytes: Number(head.headers.get('upload-offset') ?? 0), complete: head.headers.get('upload-complete') === '?1' };
+  } catch (err) {
+    return { ok: false, reason: `photo check interrupted (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+/** HQ's offsets for several photos at once. */
+export async function photoOffsets(t: PhotoUploadTarget, sha256s: readonly string[]): Promise<Map<string, PhotoOffset>> {
+  const answers = await Promise.all(sha256s.map(async (sha) => [sha, await headOffset(t, sha)] as const));
+  return new Map(answers);
+}
+
+/** Sends the bytes of `sha256` after the `offset` HQ holds. */
+export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: number): Promise<PhotoUploadResult> {
   const bytes = readPhoto(t.photosDir, sha256);
   if (bytes === null) return { ok: true, sentBytes: 0, skipped: true };
-  const url = `${t.baseUrl}/api/v1/stations/${encodeURIComponent(t.stationId)}/blobs/${sha256}`;
-  const auth = { authorization: `Bearer ${t.stationKey}` };
   let sentBytes = 0;
+  let at = offset;
   try {
-    const head = await fetch(url, { method: 'HEAD', headers: auth, signal: AbortSignal.timeout(t.timeoutMs) });
-    if (!head.ok) return { ok: false, reason: `HQ answered ${head.status} to the photo check`, sentBytes };
-    if (head.headers.get('upload-complete') === '?1') return { ok: true, sentBytes, skipped: false };
-    let offset = Number(head.headers.get('upload-offset') ?? 0);
-    while (offset < bytes.length) {
-      const end = Math.min(bytes.length, offset + PHOTO_CHUNK_BYTES) - 1;
-      const chunk = bytes.subarray(offset, end + 1);
-      const put = await fetch(url, {
+    while (at < bytes.length) {
+      const end = Math.min(bytes.length, at + PHOTO_CHUNK_BYTES) - 1;
+      const chunk = bytes.subarray(at, end + 1);
+      const put = await fetch(blobUrl(t, sha256), {
         method: 'PUT',
-        headers: { ...auth, 'content-type': 'application/octet-stream', 'content-range': `bytes ${offset}-${end}/${bytes.length}` },
+        headers: { authorization: `Bearer ${t.stationKey}`, 'content-type': 'application/octet-stream', 'content-range': `bytes ${at}-${end}/${bytes.length}` },
         body: chunk,
-        signal: AbortSignal.timeout(t.timeoutMs),
+        signal: signalFor(t, chunk.length),
       });
       sentBytes += chunk.length;
       const answer = (await put.json().catch(() => null)) as { heldBytes?: number; complete?: boolean; error?: { code?: string; details?: { heldBytes?: number } } } | null;
       if (put.status === 409 && typeof answer?.error?.details?.heldBytes === 'number') {
-        offset = answer.error.details.heldBytes;
+        at = answer.error.details.heldBytes;
         continue;
       }
       if (!put.ok || typeof answer?.heldBytes !== 'number') return { ok: false, reason: `HQ answered ${put.status} to a photo chunk`, sentBytes };
-      offset = answer.heldBytes;
+      at = answer.heldBytes;
     }
     return { ok: true, sentBytes, skipped: false };
   } catch (err) {

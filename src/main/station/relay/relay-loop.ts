@@ -3,7 +3,10 @@
  * (critical, production, readings, notes, photos), one batch at a time, re-checking from
  * the top after every batch so a new critical item never waits behind a backlog. It knows
  * nothing of HTTP or SQLite: a delegate reads the outbox, sends a batch and tells what HQ
- * said. While HQ does not answer, it probes with exponential back-off and jitter. Batch
+ * said. While HQ does not answer, it probes with exponential back-off and jitter, capped
+ * low for the first minutes of an outage (a satellite link drops for seconds to minutes,
+ * probing a dead link costs no bytes, and a critical item must go out within seconds of the
+ * link's return) and at minutes once the outage is long (HQ itself may be down). Batch
  * size adapts so one request takes about TARGET_REQUEST_MS. HQ's ack is its word: a lower
  * ack than was sent (HQ restored from a backup) or a SEQ_GAP rewinds the lane.
  */
@@ -13,6 +16,10 @@ export const TARGET_REQUEST_MS = 4_000;
 export const MIN_BATCH_ITEMS = 10;
 export const MAX_BATCH_ITEMS = 5_000;
 export const FIRST_BACKOFF_MS = 1_000;
+/** The back-off cap during the first SHORT_OUTAGE_MS of an outage… */
+export const SHORT_OUTAGE_MAX_BACKOFF_MS = 3_000;
+export const SHORT_OUTAGE_MS = 10 * 60_000;
+/** …and after that. */
 export const MAX_BACKOFF_MS = 5 * 60_000;
 /** The loop rests this long when everything is sent, unless woken by new outbox items. */
 export const IDLE_POLL_MS = 30_000;
@@ -27,7 +34,8 @@ export interface OutboxBatch {
 }
 
 export type SendOutcome =
-  | { kind: 'acked'; ackedThroughSeq: number; bytes: number }
+  /** `sentThroughSeq`: the last seq the request carried, when the delegate sent only a prefix of the batch. */
+  | { kind: 'acked'; ackedThroughSeq: number; sentThroughSeq?: number; bytes: number }
   | { kind: 'gap'; expectedFromSeq: number; bytes: number }
   | { kind: 'failed'; reason: string; bytes: number };
 
@@ -61,6 +69,8 @@ export class RelayLoop {
   readonly #d: RelayDelegate;
   #state: LinkState = 'OFFLINE';
   #backoffMs = FIRST_BACKOFF_MS;
+  /** When the link was last seen working (or the loop started): how long the outage is. */
+  #lastGoodAt = 0;
   #batchItems = 100;
   #cancelTimer: (() => void) | null = null;
   #running = false;
@@ -80,6 +90,7 @@ export class RelayLoop {
 
   start(): void {
     this.#running = true;
+    this.#lastGoodAt = this.#d.now();
     this.#schedule(0);
   }
 
@@ -110,8 +121,10 @@ export class RelayLoop {
 
   /** Full jitter in [backoff/2, backoff): spreads stations that lost the link together. */
   #nextBackoff(): number {
+    const cap = this.#d.now() - this.#lastGoodAt < SHORT_OUTAGE_MS ? SHORT_OUTAGE_MAX_BACKOFF_MS : MAX_BACKOFF_MS;
+    this.#backoffMs = Math.min(this.#backoffMs, cap);
     const wait = this.#backoffMs / 2 + this.#d.random() * (this.#backoffMs / 2);
-    this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs * 2);
+    this.#backoffMs = Math.min(cap, this.#backoffMs * 2);
     return Math.floor(wait);
   }
 
@@ -129,6 +142,7 @@ export class RelayLoop {
         }
         this.#d.onEvent({ type: 'probe', at: this.#d.now(), ok: true, nextInMs: null });
         this.#backoffMs = FIRST_BACKOFF_MS;
+        this.#lastGoodAt = this.#d.now();
         this.#setState('ONLINE');
       }
       const next = await this.#sendOne();
@@ -147,13 +161,15 @@ export class RelayLoop {
       const started = this.#d.now();
       const outcome = await this.#d.send(batch).catch((err: unknown): SendOutcome => ({ kind: 'failed', reason: String(err), bytes: 0 }));
       const ms = Math.max(1, this.#d.now() - started);
+      if (outcome.kind !== 'failed') this.#lastGoodAt = this.#d.now();
       switch (outcome.kind) {
         case 'acked': {
-          this.#adapt(batch.items, ms);
+          const sent = outcome.sentThroughSeq ?? batch.toSeq;
+          if (sent === batch.toSeq) this.#adapt(batch.items, ms);
           this.#setState('ONLINE');
-          this.#d.onEvent({ type: 'sent', at: this.#d.now(), lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, ackedThroughSeq: outcome.ackedThroughSeq, ms });
-          this.#d.acknowledge(lane, Math.min(outcome.ackedThroughSeq, batch.toSeq));
-          if (outcome.ackedThroughSeq < batch.toSeq) {
+          this.#d.onEvent({ type: 'sent', at: this.#d.now(), lane, fromSeq: batch.fromSeq, toSeq: sent, ackedThroughSeq: outcome.ackedThroughSeq, ms });
+          this.#d.acknowledge(lane, Math.min(outcome.ackedThroughSeq, sent));
+          if (outcome.ackedThroughSeq < sent) {
             this.#d.rewind(lane, outcome.ackedThroughSeq + 1);
             this.#d.onEvent({ type: 'rewind', at: this.#d.now(), lane, fromSeq: outcome.ackedThroughSeq + 1, why: `HQ acknowledged only through ${outcome.ackedThroughSeq}` });
           }

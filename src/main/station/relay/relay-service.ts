@@ -4,19 +4,34 @@
  * counts bytes per day against the budget and holds photos to their time window; and the
  * link status the dashboard shows. Runs only while an HQ URL and station key are set.
  */
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { Logger } from 'pino';
 import type { LinkStatus } from '../../../shared/api/station-api.ts';
+import { COLUMNAR_CONTENT_TYPE, encodeColumnar, type PlainBatch } from '../../../shared/protocol/columnar.ts';
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import type { StationDb } from '../db/open-database.ts';
 import type { StationIdentity } from '../identity.ts';
 import { OutboxSource, type RelayItem } from './outbox-source.ts';
 import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
-import { uploadPhoto } from './photo-upload.ts';
+import { photoOffsets, uploadPhoto, type PhotoUploadTarget } from './photo-upload.ts';
+import { parseUsage, RelayMeter } from './relay-meter.ts';
+import { writeSettings } from '../settings/settings-store.ts';
 import { RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from './relay-loop.ts';
 
-export const REQUEST_TIMEOUT_MS = 60_000;
 export const PROBE_TIMEOUT_MS = 10_000;
+/** Bounds of a request's deadline, which otherwise follows the bytes it carries. */
+export const MIN_REQUEST_TIMEOUT_MS = 15_000;
+export const MAX_REQUEST_TIMEOUT_MS = 120_000;
+/** The rate assumed before one was measured: 128 kbit/s, a slow satellite uplink. */
+const ASSUMED_BYTES_PER_MS = 16;
+/** Photos per batch: each is seconds to minutes on a satellite link. */
+export const PHOTOS_PER_BATCH = 8;
+/** Brotli quality for relay batches: 5 measured within 1 % of 9 in bytes at ~5× the speed (ADR 0006). */
+const BROTLI_QUALITY = 5;
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
 /** How often HQ's reference data and policy are fetched while the link is up. */
 export const UPDATES_EVERY_MS = 10 * 60_000;
 
@@ -58,13 +73,17 @@ export class RelayService {
   #state: LinkStatus['state'] = 'NOT_CONFIGURED';
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
-  #bytes = { day: '', bytes: 0 };
+  readonly #meter = new RelayMeter();
   readonly #nextSeq = new Map<Lane, number>();
   #updatesTimer: ReturnType<typeof setInterval> | null = null;
   readonly #pending = new Map<Lane, RelayItem[]>();
+  /** HQ's health said it reads the columnar encoding. */
+  #columnar = false;
 
   constructor(deps: RelayServiceDeps) {
     this.#deps = deps;
+    const row = deps.db.prepare("SELECT value FROM settings WHERE key = 'relayUsage'").get() as { value: string } | undefined;
+    this.#meter.load(row === undefined ? null : parseUsage(JSON.parse(row.value)));
   }
 
   start(): void {
@@ -95,7 +114,7 @@ export class RelayService {
     const base = config.hqUrl.replace(/\/+$/, '');
     const url = `${base}/api/v1/stations/${encodeURIComponent(this.#deps.identity.stationId)}/updates?since=${hqUpdatesCursor(this.#deps.db)}`;
     try {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${config.hqKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const response = await fetch(url, { headers: { authorization: `Bearer ${config.hqKey}` }, signal: AbortSignal.timeout(MAX_REQUEST_TIMEOUT_MS) });
       const updates = parseHqUpdates(await response.json().catch(() => null));
       if (!response.ok || updates === null) {
         this.#deps.logger.warn({ status: response.status }, 'HQ updates could not be read');
@@ -121,15 +140,15 @@ export class RelayService {
     this.#loop?.wake();
   }
 
-  #bytesToday(): number {
-    const day = this.#deps.now().toISOString().slice(0, 10);
-    if (this.#bytes.day !== day) this.#bytes = { day, bytes: 0 };
-    return this.#bytes.bytes;
+  #day(): string {
+    return this.#deps.now().toISOString().slice(0, 10);
   }
 
-  #countBytes(n: number): void {
-    this.#bytesToday();
-    this.#bytes.bytes += n;
+  /** Counts bytes that went on the wire and keeps the day's count across restarts. */
+  #countBytes(lane: Lane, n: number): void {
+    if (n <= 0) return;
+    this.#meter.count(this.#day(), lane, n);
+    writeSettings(this.#deps.db, { relayUsage: this.#meter.snapshot() }, this.#deps.now().toISOString());
   }
 
   status(): LinkStatus {
@@ -140,15 +159,76 @@ export class RelayService {
       hqUrl: config?.hqUrl ?? null,
       lastSuccessAt: this.#lastSuccessAt,
       lastError: config === null ? 'No HQ link is set up yet (Settings → HQ link).' : this.#lastError,
-      bytesToday: this.#bytesToday(),
+      bytesToday: this.#meter.bytesToday(this.#day()),
+      bytesByLane: this.#meter.bytesByLane(this.#day()),
       queue,
+      etaSeconds: this.#meter.etaSeconds(queue),
     };
+  }
+
+  /** A request's deadline from the bytes it carries: generous for the measured rate, short enough that a stalled link is noticed. */
+  #timeoutMs(bytes: number): number {
+    const rate = this.#meter.rateBytesPerMs() ?? ASSUMED_BYTES_PER_MS;
+    return Math.min(MAX_REQUEST_TIMEOUT_MS, MIN_REQUEST_TIMEOUT_MS + Math.ceil((3 * bytes) / rate));
+  }
+
+  /** Whether a lane sent before `lane` has items HQ has not been sent yet (photos make way for them). */
+  #higherLaneWaiting(lane: Lane, config: RelayConfig, nextSeq: (l: Lane) => number): boolean {
+    for (const l of LANES) {
+      if (l === lane) return false;
+      if (this.#deps.source.lastSeq(l) >= nextSeq(l) && this.#mayUse(l, config)) return true;
+    }
+    return false;
+  }
+
+  #mayUse(lane: Lane, config: RelayConfig): boolean {
+    if (config.dailyByteBudget !== null && this.#meter.bytesToday(this.#day()) >= config.dailyByteBudget) return false;
+    return lane !== 'photos' || config.photoWindow === null || inWindow(localHour(this.#deps.now(), config.timeZone), config.photoWindow);
+  }
+
+  /**
+   * Photo bytes go to HQ before their metadata: one round of HEADs for the batch, then each
+   * photo's missing bytes. Between photos, waiting items of a higher lane stop the round;
+   * the metadata of the photos already at HQ is sent and the rest comes next time.
+   * Returns the last seq whose photo HQ holds (fromSeq − 1 when none).
+   */
+  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null }> {
+    const target: PhotoUploadTarget = { baseUrl: baseOf(config), stationId: this.#deps.identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: (n) => this.#timeoutMs(n) };
+    const first = items[0];
+    let through = first === undefined ? 0 : first.seq - 1;
+    const shas = [...new Set(items.map(photoShaOf).filter((sha) => sha !== null))];
+    const offsets = await photoOffsets(target, shas);
+    for (const item of items) {
+      const sha = photoShaOf(item);
+      const offset = sha === null ? null : offsets.get(sha);
+      if (sha !== null && offset !== undefined && offset !== null) {
+        if (!offset.ok) return { through, failure: offset.reason };
+        if (!offset.complete) {
+          const started = this.#deps.now().getTime();
+          const upload = await uploadPhoto(target, sha, offset.heldBytes);
+          this.#countBytes('photos', upload.sentBytes);
+          if (!upload.ok) return { through, failure: upload.reason };
+          this.#meter.measure('photos', upload.sentBytes, 0, this.#deps.now().getTime() - started);
+        }
+      }
+      through = item.seq;
+      if (this.#higherLaneWaiting('photos', config, nextSeq)) break;
+    }
+    return { through, failure: null };
+  }
+
+  /** The batch body: columnar + brotli where HQ said it reads it, else protocol §5's gzip JSON. */
+  async #encode(batch: PlainBatch): Promise<{ body: Buffer; headers: Record<string, string> }> {
+    if (this.#columnar) {
+      const body = await brotli(JSON.stringify(encodeColumnar(batch)), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
+      return { body, headers: { 'content-type': COLUMNAR_CONTENT_TYPE, 'content-encoding': 'br' } };
+    }
+    return { body: await gzip(JSON.stringify(batch)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } };
   }
 
   #delegate(config: RelayConfig): RelayDelegate {
     const { source, identity, logger, now } = this.#deps;
-    const base = config.hqUrl.replace(/\/+$/, '');
-    const headers = { authorization: `Bearer ${config.hqKey}`, 'content-type': 'application/json', 'content-encoding': 'gzip' };
+    const base = baseOf(config);
     const nextSeq = (lane: Lane): number => this.#nextSeq.get(lane) ?? source.ackedThrough(lane) + 1;
     return {
       now: () => now().getTime(),
@@ -161,13 +241,15 @@ export class RelayService {
       probe: async () => {
         try {
           const r = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+          const health = (await r.json().catch(() => null)) as { encodings?: unknown } | null;
+          this.#columnar = Array.isArray(health?.encodings) && health.encodings.includes(COLUMNAR_CONTENT_TYPE);
           return r.ok;
         } catch {
           return false;
         }
       },
       nextBatch: (lane, maxItems) => {
-        const items = source.read(lane, nextSeq(lane), maxItems);
+        const items = source.read(lane, nextSeq(lane), lane === 'photos' ? Math.min(maxItems, PHOTOS_PER_BATCH) : maxItems);
         const first = items[0];
         const last = items.at(-1);
         if (first === undefined || last === undefined) return null;
@@ -175,33 +257,41 @@ export class RelayService {
         return { lane, fromSeq: first.seq, toSeq: last.seq, items: items.length };
       },
       send: async (batch: OutboxBatch): Promise<SendOutcome> => {
-        const items = this.#pending.get(batch.lane) ?? [];
+        let items = this.#pending.get(batch.lane) ?? [];
         if (batch.lane === 'photos') {
-          // The bytes go first, resumably; a photo HQ already holds costs one HEAD.
-          for (const item of items) {
-            const data = item.data as { type?: string; payload?: { sha256?: unknown } } | null;
-            const sha = data?.type === 'PHOTO_ATTACHED' && typeof data.payload?.sha256 === 'string' ? data.payload.sha256.toLowerCase() : null;
-            if (sha === null) continue;
-            const upload = await uploadPhoto({ baseUrl: base, stationId: identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: REQUEST_TIMEOUT_MS }, sha);
-            this.#countBytes(upload.sentBytes);
-            if (!upload.ok) return { kind: 'failed', reason: upload.reason, bytes: upload.sentBytes };
-          }
+          const photos = await this.#uploadPhotos(config, items, nextSeq);
+          if (photos.failure !== null) return { kind: 'failed', reason: photos.failure, bytes: 0 };
+          items = items.filter((item) => item.seq <= photos.through);
         }
-        const body = gzipSync(JSON.stringify({ stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, items }));
-        this.#countBytes(body.length);
+        const last = items.at(-1);
+        if (last === undefined) return { kind: 'failed', reason: 'no photo of this batch reached HQ', bytes: 0 };
+        const { body, headers } = await this.#encode({ stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: last.seq, items });
+        this.#countBytes(batch.lane, body.length);
+        const started = now().getTime();
         let response: Response;
         try {
-          response = await fetch(`${base}/api/v1/stations/${encodeURIComponent(identity.stationId)}/batches`, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+          response = await fetch(`${base}/api/v1/stations/${encodeURIComponent(identity.stationId)}/batches`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${config.hqKey}`, ...headers },
+            body,
+            signal: AbortSignal.timeout(this.#timeoutMs(body.length)),
+          });
         } catch (err) {
           return { kind: 'failed', reason: `HQ did not answer at ${base} (${err instanceof Error ? err.message : String(err)})`, bytes: body.length };
         }
         const answer = (await response.json().catch(() => null)) as { ackedThroughSeq?: number; error?: { code?: string; message?: string; details?: { expectedFromSeq?: number } } } | null;
         if (response.status === 200 && typeof answer?.ackedThroughSeq === 'number') {
-          this.#nextSeq.set(batch.lane, batch.toSeq + 1);
-          return { kind: 'acked', ackedThroughSeq: answer.ackedThroughSeq, bytes: body.length };
+          this.#meter.measure(batch.lane, body.length, items.length, now().getTime() - started);
+          this.#nextSeq.set(batch.lane, last.seq + 1);
+          return { kind: 'acked', ackedThroughSeq: answer.ackedThroughSeq, sentThroughSeq: last.seq, bytes: body.length };
         }
         if (response.status === 409 && answer?.error?.code === 'SEQ_GAP' && typeof answer.error.details?.expectedFromSeq === 'number') {
           return { kind: 'gap', expectedFromSeq: answer.error.details.expectedFromSeq, bytes: body.length };
+        }
+        if (response.status === 415 && this.#columnar) {
+          // HQ no longer reads the compact encoding (e.g. rolled back): plain gzip JSON from now on.
+          this.#columnar = false;
+          return { kind: 'failed', reason: 'HQ refused the compact encoding; sending plain JSON from now on', bytes: body.length };
         }
         return { kind: 'failed', reason: `HQ answered ${response.status}: ${answer?.error?.message ?? 'no reason given'}`, bytes: body.length };
       },
@@ -209,10 +299,7 @@ export class RelayService {
       rewind: (lane, fromSeq) => {
         this.#nextSeq.set(lane, fromSeq);
       },
-      mayUse: (lane) => {
-        if (config.dailyByteBudget !== null && this.#bytesToday() >= config.dailyByteBudget) return false;
-        return lane !== 'photos' || config.photoWindow === null || inWindow(localHour(now(), config.timeZone), config.photoWindow);
-      },
+      mayUse: (lane) => this.#mayUse(lane, config),
       onEvent: (event: RelayEvent) => {
         if (event.type === 'state') {
           this.#state = event.state;
@@ -229,4 +316,13 @@ export class RelayService {
       },
     };
   }
+}
+
+function baseOf(config: RelayConfig): string {
+  return config.hqUrl.replace(/\/+$/, '');
+}
+
+function photoShaOf(item: RelayItem): string | null {
+  const data = item.data as { type?: string; payload?: { sha256?: unknown } } | null;
+  return data?.type === 'PHOTO_ATTACHED' && typeof data.payload?.sha256 === 'string' ? data.payload.sha256.toLowerCase() : null;
 }

@@ -7,7 +7,7 @@ import { hrefOf } from '../../app/router.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
 import { ErrorBox, Loading } from '../../components/status-message.tsx';
 import { describeDock } from '../../format/dock-summary.ts';
-import { formatBytes, formatNumber, formatSkew, plural } from '../../format/format.ts';
+import { formatBytes, formatDuration, formatNumber, formatSkew, plural } from '../../format/format.ts';
 import { LANE_LABELS, LINK_STATE_LABELS } from '../../format/labels.ts';
 import type { Lane } from '../../../shared/protocol/sync.ts';
 import type { Overview } from '../../../shared/api/station-api.ts';
@@ -76,6 +76,13 @@ function Clocks({ overview }: { overview: Overview }) {
   );
 }
 
+/** "about 12 min", from the link rate the relay last measured. */
+function etaText(link: Overview['link']): string {
+  if (link.etaSeconds === null) return 'not known until something has been sent';
+  const eta = `about ${formatDuration(Math.max(1, link.etaSeconds) * 1000)}`;
+  return link.state === 'ONLINE' || link.state === 'DEGRADED' ? eta : `${eta} once the link is back`;
+}
+
 function HqLink({ overview }: { overview: Overview }) {
   const fmt = useStationFormat();
   const link = overview.link;
@@ -96,6 +103,12 @@ function HqLink({ overview }: { overview: Overview }) {
           <dt>Sent today</dt>
           <dd className="num">{formatBytes(link.bytesToday)}</dd>
         </div>
+        {waiting === 0 ? null : (
+          <div>
+            <dt>Time to send the rest</dt>
+            <dd data-testid="today-link-eta">{etaText(link)}</dd>
+          </div>
+        )}
         {link.lastError === null ? null : (
           <div>
             <dt>Last problem</dt>
