@@ -144,3 +144,29 @@ it("HQ's wells and policy reach the station and its engine; a policy that would 
   expect(JSON.parse(last.details)).toMatchObject({ policy: 'refused', refusal: expect.stringContaining('EQUIPMENT_INSPECTED is locked') });
   expect(station.engineSettings().policy.EQUIPMENT_INSPECTED).toBe('MANUAL_REVIEW');
 });
+
+it('an item HQ refuses alone, and one the station cannot read, are parked with their reason; the lane goes on', async () => {
+  const stationId = station.identity.stationId;
+  const next = (): number => (station.db.prepare("SELECT coalesce(max(seq), 0) + 1 AS n FROM outbox WHERE lane = 'critical'").get() as { n: number }).n;
+  const at = new Date().toISOString();
+  // A conflict snapshot that is not an object (HQ refuses it) and a damaged row (the station cannot parse it).
+  const refusedSeq = next();
+  station.db.prepare("INSERT INTO outbox (lane, seq, kind, data, created_at) VALUES ('critical', ?, 'conflict', '5', ?)").run(refusedSeq, at);
+  const damagedSeq = next();
+  station.db.prepare("INSERT INTO outbox (lane, seq, kind, data, created_at) VALUES ('critical', ?, 'conflict', '{\"cut', ?)").run(damagedSeq, at);
+  station.db.prepare("UPDATE relay_state SET last_seq = ? WHERE lane = 'critical'").run(damagedSeq);
+  const t = new Tablet(lan, 'tab-X');
+  await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await t.sync([ev.inspection({ result: 'PASS', wellId: 'W-99' }, { id: 'after-poison' })]);
+  await drained();
+  const rows = await sql.query("SELECT seq, kind, data FROM tenant_default.items WHERE station_id = $1 AND lane = 'critical' AND seq >= $2 ORDER BY seq", [stationId, refusedSeq]);
+  expect(rows.map((r) => r['kind'])).toEqual(['parked', 'parked', 'event']);
+  expect(rows[0]?.['data']).toMatchObject({ parkedKind: 'conflict', reason: expect.stringMatching(/HQ answered 400/) });
+  expect(rows[1]?.['data']).toMatchObject({ parkedKind: 'conflict', reason: expect.stringMatching(/cannot read this item/) });
+  expect(rows[2]?.['data']).toMatchObject({ id: 'after-poison' });
+  const audit = station.db.prepare("SELECT subject FROM audit WHERE action = 'relay.parked' ORDER BY subject").all() as { subject: string }[];
+  expect(audit.map((a) => a.subject)).toEqual([`outbox/critical/${refusedSeq}`, `outbox/critical/${damagedSeq}`]);
+  expect((await station.api.getRelayStatus({}, SUPERVISOR)).parked).toBe(2);
+  // The station keeps the items themselves.
+  expect(station.db.prepare("SELECT count(*) AS n FROM outbox WHERE lane = 'critical' AND seq IN (?, ?)").get(refusedSeq, damagedSeq)).toEqual({ n: 2 });
+});

@@ -33,7 +33,7 @@ beforeAll(async () => {
     targetHost: '127.0.0.1',
     targetPort: hqPort,
     profile: 'perfect',
-    overrides: { oneWayLatencyMs: 20, upBitsPerSecond: 4_000_000, downBitsPerSecond: 8_000_000, resetProbability: 0.15, resetAfterMinBytes: 500, resetAfterMaxBytes: 20_000 },
+    overrides: { oneWayLatencyMs: 20, upBitsPerSecond: 4_000_000, downBitsPerSecond: 8_000_000, resetProbability: 0.3, resetAfterMinBytes: 300, resetAfterMaxBytes: 5_000, stallResetMs: 500 },
     seed: 7,
   });
   station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), timeZone: 'America/Denver', staticDir: null });

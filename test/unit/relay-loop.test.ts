@@ -48,10 +48,22 @@ class Simulation implements RelayDelegate {
     this.sentThrough[batch.lane] = batch.toSeq;
     const scripted = this.script.shift();
     if (scripted !== undefined) return scripted(batch);
+    if (batch.lane === this.poisonLane && [...this.poison].some((seq) => seq >= batch.fromSeq && seq <= batch.toSeq)) {
+      this.sentThrough[batch.lane] = batch.fromSeq - 1;
+      return { kind: 'refused', reason: 'HQ answered 400: payload.value must be a number', bytes: 100 };
+    }
     if (!this.hqUp) return { kind: 'failed', reason: 'connection refused', bytes: 0 };
     if (batch.fromSeq > this.hqHolds[batch.lane] + 1) return { kind: 'gap', expectedFromSeq: this.hqHolds[batch.lane] + 1, bytes: 100 };
     this.hqHolds[batch.lane] = Math.max(this.hqHolds[batch.lane], batch.toSeq);
     return { kind: 'acked', ackedThroughSeq: this.hqHolds[batch.lane], bytes: batch.items * 50 };
+  }
+  /** HQ refuses batches that contain one of these seqs of `poisonLane`. */
+  poison = new Set<number>();
+  poisonLane: Lane = 'readings';
+  parked: string[] = [];
+  park(lane: Lane, seq: number): void {
+    this.parked.push(`${lane}:${seq}`);
+    if (lane === this.poisonLane) this.poison.delete(seq);
   }
   acknowledge(): void {}
   rewind(lane: Lane, fromSeq: number): void {
@@ -244,6 +256,38 @@ describe('relay loop', () => {
     expect(states).toEqual(['ONLINE', 'DEGRADED', 'OFFLINE']);
     expect(sim.events.some((e) => e.type === 'probe' && !e.ok)).toBe(true);
     expect(loop.batchItems).toBeLessThan(before);
+    loop.stop();
+  });
+
+  it('a batch HQ refuses is halved until the one item HQ refuses alone is parked; everything else goes through, in order', async () => {
+    const sim = new Simulation();
+    sim.msPerItem = 1;
+    sim.outbox.readings = 1_000;
+    sim.outbox.critical = 5;
+    sim.poison = new Set([37, 612]);
+    const loop = new RelayLoop(sim);
+    loop.start();
+    await sim.run(600_000);
+    expect(sim.parked).toEqual(['readings:37', 'readings:612']);
+    expect(sim.hqHolds).toMatchObject({ critical: 5, readings: 1_000 });
+    expect(loop.state).toBe('ONLINE');
+    // Each refusal costs a handful of halvings, not a request per item.
+    expect(sim.sent.length).toBeLessThan(60);
+    loop.stop();
+  });
+
+  it('when HQ refuses everything, it parks a few items and then waits with back-off instead of parking the lane away', async () => {
+    const sim = new Simulation();
+    sim.msPerItem = 1;
+    sim.outbox.readings = 200;
+    sim.poison = new Set(Array.from({ length: 200 }, (_, i) => i + 1));
+    const loop = new RelayLoop(sim);
+    loop.start();
+    await sim.run(600_000);
+    expect(sim.parked).toEqual(['readings:1', 'readings:2', 'readings:3']);
+    expect(loop.state).toBe('DEGRADED');
+    // HQ holds nothing but the placeholders of the first parked items.
+    expect(sim.hqHolds.readings).toBe(2);
     loop.stop();
   });
 

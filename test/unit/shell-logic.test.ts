@@ -11,6 +11,7 @@ const link = (state: LinkStatus['state'], bytesToday = 0): LinkStatus => ({
   bytesByLane: { critical: bytesToday, production: 0, readings: 0, notes: 0, photos: 0 },
   queue: { critical: 0, production: 0, readings: 0, notes: 0, photos: 0 },
   etaSeconds: null,
+  parked: 0,
 });
 
 describe('Electron shell decisions', () => {

@@ -132,6 +132,7 @@ export function auditActionLabel(action: string): string {
     'device.revoke': 'Revoked a tablet',
     'pairing.create': 'Created a pairing code',
     'settings.update': 'Changed settings',
+    'relay.parked': 'Set aside an item HQ refused',
   };
   return known[action] ?? action;
 }

@@ -115,6 +115,8 @@ export interface LinkStatus {
   queue: Record<Lane, number>;
   /** Seconds to send the queue at the link rate last measured; null until one request was measured. */
   etaSeconds: number | null;
+  /** Items set aside because HQ refused them alone (reasons in the audit log); a placeholder went in their place. */
+  parked: number;
 }
 
 export interface Overview {

@@ -8,14 +8,22 @@ import type { StationDb } from '../db/open-database.ts';
 
 export interface RelayItem {
   seq: number;
-  kind: 'event' | 'conflict' | 'decision';
+  /** `parked`: a placeholder for an item set aside (HQ refused it, or the station cannot read it). */
+  kind: 'event' | 'conflict' | 'decision' | 'parked';
   at: string;
   data: unknown;
 }
 
+/** What travels in place of a parked item: the lane's numbering goes on and HQ learns why. */
+export function parkedPlaceholder(seq: number, at: string, reason: string, original: { kind: string; id: string | null }): RelayItem {
+  return { seq, kind: 'parked', at, data: { reason, parkedKind: original.kind, id: original.id } };
+}
+
+export const UNREADABLE_PREFIX = 'the station cannot read this item';
+
 interface OutboxRow {
   seq: number;
-  kind: RelayItem['kind'];
+  kind: 'event' | 'conflict' | 'decision';
   data: string | null;
   createdAt: string;
   id: string | null;
@@ -96,7 +104,14 @@ export class OutboxSource {
          WHERE o.lane = ? AND o.seq >= ? ORDER BY o.seq LIMIT ?`,
       )
       .all(lane, fromSeq, limit) as OutboxRow[];
-    return rows.map(itemOf);
+    return rows.map((row) => {
+      try {
+        return itemOf(row);
+      } catch (err) {
+        // A damaged row must not wedge the lane: it travels as a placeholder, and the relay parks it.
+        return parkedPlaceholder(row.seq, row.createdAt, `${UNREADABLE_PREFIX} (${err instanceof Error ? err.message : String(err)})`, { kind: row.kind, id: row.id });
+      }
+    });
   }
 
   lastSeq(lane: Lane): number {

@@ -8,7 +8,10 @@
  * probing a dead link costs no bytes, and a critical item must go out within seconds of the
  * link's return) and at minutes once the outage is long (HQ itself may be down). Batch
  * size adapts so one request takes about TARGET_REQUEST_MS. HQ's ack is its word: a lower
- * ack than was sent (HQ restored from a backup) or a SEQ_GAP rewinds the lane.
+ * ack than was sent (HQ restored from a backup) or a SEQ_GAP rewinds the lane. The loop
+ * never wedges on one item: when HQ refuses a batch's content, it halves the batch until
+ * one item is refused alone, parks that item (the delegate sends a placeholder in its
+ * place and keeps the item) and goes on.
  */
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 
@@ -23,6 +26,8 @@ export const SHORT_OUTAGE_MS = 10 * 60_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
 /** The loop rests this long when everything is sent, unless woken by new outbox items. */
 export const IDLE_POLL_MS = 30_000;
+/** Items parked one after another with no batch accepted in between; then refusals count as failures. */
+export const MAX_PARKED_IN_A_ROW = 3;
 
 export type LinkState = 'ONLINE' | 'DEGRADED' | 'OFFLINE';
 
@@ -37,6 +42,8 @@ export type SendOutcome =
   /** `sentThroughSeq`: the last seq the request carried, when the delegate sent only a prefix of the batch. */
   | { kind: 'acked'; ackedThroughSeq: number; sentThroughSeq?: number; bytes: number }
   | { kind: 'gap'; expectedFromSeq: number; bytes: number }
+  /** HQ refused what the batch carries (a 4xx about its content, not the link or the key): some item may be poison. */
+  | { kind: 'refused'; reason: string; bytes: number }
   | { kind: 'failed'; reason: string; bytes: number };
 
 export interface RelayDelegate {
@@ -55,6 +62,8 @@ export interface RelayDelegate {
   rewind(lane: Lane, fromSeq: number): void;
   /** Whether a lane may be sent now (byte budget, photo window). */
   mayUse(lane: Lane): boolean;
+  /** HQ refuses item `seq` on its own: set it aside with the reason; it travels as a placeholder so the lane goes on. */
+  park(lane: Lane, seq: number, reason: string): void;
   onEvent(event: RelayEvent): void;
 }
 
@@ -63,7 +72,8 @@ export type RelayEvent =
   | { type: 'probe'; at: number; ok: boolean; nextInMs: number | null }
   | { type: 'sent'; at: number; lane: Lane; fromSeq: number; toSeq: number; ackedThroughSeq: number; ms: number }
   | { type: 'rewind'; at: number; lane: Lane; fromSeq: number; why: string }
-  | { type: 'failed'; at: number; lane: Lane; reason: string };
+  | { type: 'failed'; at: number; lane: Lane; reason: string }
+  | { type: 'parked'; at: number; lane: Lane; seq: number; reason: string };
 
 export class RelayLoop {
   readonly #d: RelayDelegate;
@@ -72,6 +82,11 @@ export class RelayLoop {
   /** When the link was last seen working (or the loop started): how long the outage is. */
   #lastGoodAt = 0;
   #batchItems = 100;
+  /** Lanes whose refused batch (through `untilSeq`) is being halved to find the item HQ refuses. */
+  readonly #bisect = new Map<Lane, { limit: number; untilSeq: number }>();
+  /** Items parked since HQ last accepted a batch: past MAX_PARKED_IN_A_ROW the trouble is HQ, not the items. */
+  #parkedInARow = 0;
+  #lastParked: { lane: Lane; seq: number } | null = null;
   #cancelTimer: (() => void) | null = null;
   #running = false;
   #busy = false;
@@ -156,7 +171,7 @@ export class RelayLoop {
   async #sendOne(): Promise<number> {
     for (const lane of LANES) {
       if (!this.#d.mayUse(lane)) continue;
-      const batch = this.#d.nextBatch(lane, this.#batchItems);
+      const batch = this.#d.nextBatch(lane, this.#bisect.get(lane)?.limit ?? this.#batchItems);
       if (batch === null) continue;
       const started = this.#d.now();
       const outcome = await this.#d.send(batch).catch((err: unknown): SendOutcome => ({ kind: 'failed', reason: String(err), bytes: 0 }));
@@ -165,7 +180,13 @@ export class RelayLoop {
       switch (outcome.kind) {
         case 'acked': {
           const sent = outcome.sentThroughSeq ?? batch.toSeq;
-          if (sent === batch.toSeq) this.#adapt(batch.items, ms);
+          const bisect = this.#bisect.get(lane);
+          if (bisect === undefined && sent === batch.toSeq) this.#adapt(batch.items, ms);
+          // Past the refused range with nothing refused: the refusal was not about an item.
+          if (bisect !== undefined && sent >= bisect.untilSeq) this.#bisect.delete(lane);
+          // Only a batch with more than the placeholder of the item just parked shows HQ takes items again.
+          const onlyPlaceholder = batch.items === 1 && this.#lastParked?.lane === lane && this.#lastParked.seq === batch.fromSeq;
+          if (!onlyPlaceholder) this.#parkedInARow = 0;
           this.#setState('ONLINE');
           this.#d.onEvent({ type: 'sent', at: this.#d.now(), lane, fromSeq: batch.fromSeq, toSeq: sent, ackedThroughSeq: outcome.ackedThroughSeq, ms });
           this.#d.acknowledge(lane, Math.min(outcome.ackedThroughSeq, sent));
@@ -181,6 +202,26 @@ export class RelayLoop {
           this.#d.rewind(lane, outcome.expectedFromSeq);
           this.#d.onEvent({ type: 'rewind', at: this.#d.now(), lane, fromSeq: outcome.expectedFromSeq, why: 'SEQ_GAP' });
           return 0;
+        case 'refused': {
+          // The link works; the content does not. Halve until one item is refused alone, then park it.
+          this.#d.onEvent({ type: 'failed', at: this.#d.now(), lane, reason: outcome.reason });
+          if (this.#parkedInARow >= MAX_PARKED_IN_A_ROW) {
+            // HQ refuses everything: waiting, not parking, is right.
+            this.#setState('DEGRADED');
+            return this.#nextBackoff();
+          }
+          this.#setState('ONLINE');
+          if (batch.items > 1) {
+            this.#bisect.set(lane, { limit: Math.ceil(batch.items / 2), untilSeq: batch.toSeq });
+            return 0;
+          }
+          this.#d.park(lane, batch.fromSeq, outcome.reason);
+          this.#parkedInARow++;
+          this.#lastParked = { lane, seq: batch.fromSeq };
+          this.#bisect.delete(lane);
+          this.#d.onEvent({ type: 'parked', at: this.#d.now(), lane, seq: batch.fromSeq, reason: outcome.reason });
+          return 0;
+        }
         case 'failed': {
           this.#d.onEvent({ type: 'failed', at: this.#d.now(), lane, reason: outcome.reason });
           this.#batchItems = Math.max(MIN_BATCH_ITEMS, Math.floor(this.#batchItems / 2));

@@ -12,7 +12,8 @@ import { COLUMNAR_CONTENT_TYPE, encodeColumnar, type PlainBatch } from '../../..
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import type { StationDb } from '../db/open-database.ts';
 import type { StationIdentity } from '../identity.ts';
-import { OutboxSource, type RelayItem } from './outbox-source.ts';
+import { OutboxSource, parkedPlaceholder, UNREADABLE_PREFIX, type RelayItem } from './outbox-source.ts';
+import { appendAudit } from '../audit/audit-log.ts';
 import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
 import { photoOffsets, uploadPhoto, type PhotoUploadTarget } from './photo-upload.ts';
 import { parseUsage, RelayMeter } from './relay-meter.ts';
@@ -79,11 +80,53 @@ export class RelayService {
   readonly #pending = new Map<Lane, RelayItem[]>();
   /** HQ's health said it reads the columnar encoding. */
   #columnar = false;
+  /** Items set aside (`lane:seq` → reason), from the audit log: they travel as placeholders. */
+  readonly #parked = new Map<string, string>();
 
   constructor(deps: RelayServiceDeps) {
     this.#deps = deps;
     const row = deps.db.prepare("SELECT value FROM settings WHERE key = 'relayUsage'").get() as { value: string } | undefined;
     this.#meter.load(row === undefined ? null : parseUsage(JSON.parse(row.value)));
+    for (const { details } of deps.db.prepare("SELECT details FROM audit WHERE action = 'relay.parked'").all() as { details: string }[]) {
+      const parked = JSON.parse(details) as { lane: Lane; seq: number; reason: string };
+      this.#parked.set(`${parked.lane}:${parked.seq}`, parked.reason);
+    }
+  }
+
+  /** Sets an item aside for good, with the reason, in the audit log; it then travels as a placeholder. */
+  #park(lane: Lane, seq: number, reason: string): void {
+    if (this.#parked.has(`${lane}:${seq}`)) return;
+    const original = this.#pending.get(lane)?.find((item) => item.seq === seq);
+    const data = original?.data as { id?: unknown; parkedKind?: unknown } | null | undefined;
+    const at = this.#deps.now().toISOString();
+    appendAudit(this.#deps.db, {
+      at,
+      actor: 'station:relay',
+      action: 'relay.parked',
+      subject: `outbox/${lane}/${seq}`,
+      details: { lane, seq, reason, kind: original?.kind === 'parked' ? data?.parkedKind : (original?.kind ?? null), id: typeof data?.id === 'string' ? data.id : null },
+    });
+    this.#parked.set(`${lane}:${seq}`, reason);
+    this.#deps.logger.error({ lane, seq, reason }, 'relay item parked: HQ gets a placeholder, the station keeps the item');
+  }
+
+  /** The lane's items as they travel: parked ones as placeholders (a damaged row is parked on sight). */
+  #read(lane: Lane, fromSeq: number, limit: number): RelayItem[] {
+    const items = this.#deps.source.read(lane, fromSeq, limit);
+    return items.map((item) => {
+      if (item.kind === 'parked') {
+        const reason = (item.data as { reason: string }).reason;
+        if (reason.startsWith(UNREADABLE_PREFIX) && !this.#parked.has(`${lane}:${item.seq}`)) {
+          this.#pending.set(lane, items);
+          this.#park(lane, item.seq, reason);
+        }
+        return item;
+      }
+      const reason = this.#parked.get(`${lane}:${item.seq}`);
+      if (reason === undefined) return item;
+      const id = (item.data as { id?: unknown; decisionId?: unknown } | null)?.id ?? (item.data as { decisionId?: unknown } | null)?.decisionId;
+      return parkedPlaceholder(item.seq, item.at, reason, { kind: item.kind, id: typeof id === 'string' ? id : null });
+    });
   }
 
   start(): void {
@@ -163,6 +206,7 @@ export class RelayService {
       bytesByLane: this.#meter.bytesByLane(this.#day()),
       queue,
       etaSeconds: this.#meter.etaSeconds(queue),
+      parked: this.#parked.size,
     };
   }
 
@@ -218,12 +262,29 @@ export class RelayService {
   }
 
   /** The batch body: columnar + brotli where HQ said it reads it, else protocol §5's gzip JSON. */
-  async #encode(batch: PlainBatch): Promise<{ body: Buffer; headers: Record<string, string> }> {
-    if (this.#columnar) {
+  async #encode(batch: PlainBatch, columnar: boolean): Promise<{ body: Buffer; headers: Record<string, string> }> {
+    if (columnar) {
       const body = await brotli(JSON.stringify(encodeColumnar(batch)), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
       return { body, headers: { 'content-type': COLUMNAR_CONTENT_TYPE, 'content-encoding': 'br' } };
     }
     return { body: await gzip(JSON.stringify(batch)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } };
+  }
+
+  /** POSTs one encoded batch; status 0 when HQ did not answer. Counts the bytes sent. */
+  async #post(config: RelayConfig, lane: Lane, encoded: { body: Buffer; headers: Record<string, string> }): Promise<PostResult> {
+    const { body, headers } = encoded;
+    this.#countBytes(lane, body.length);
+    try {
+      const response = await fetch(`${baseOf(config)}/api/v1/stations/${encodeURIComponent(this.#deps.identity.stationId)}/batches`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.hqKey}`, ...headers },
+        body,
+        signal: AbortSignal.timeout(this.#timeoutMs(body.length)),
+      });
+      return { status: response.status, answer: (await response.json().catch(() => null)) as PostResult['answer'], bytes: body.length };
+    } catch (err) {
+      return { status: 0, answer: null, bytes: body.length, error: `HQ did not answer at ${baseOf(config)} (${err instanceof Error ? err.message : String(err)})` };
+    }
   }
 
   #delegate(config: RelayConfig): RelayDelegate {
@@ -249,7 +310,7 @@ export class RelayService {
         }
       },
       nextBatch: (lane, maxItems) => {
-        const items = source.read(lane, nextSeq(lane), lane === 'photos' ? Math.min(maxItems, PHOTOS_PER_BATCH) : maxItems);
+        const items = this.#read(lane, nextSeq(lane), lane === 'photos' ? Math.min(maxItems, PHOTOS_PER_BATCH) : maxItems);
         const first = items[0];
         const last = items.at(-1);
         if (first === undefined || last === undefined) return null;
@@ -265,36 +326,39 @@ export class RelayService {
         }
         const last = items.at(-1);
         if (last === undefined) return { kind: 'failed', reason: 'no photo of this batch reached HQ', bytes: 0 };
-        const { body, headers } = await this.#encode({ stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: last.seq, items });
-        this.#countBytes(batch.lane, body.length);
+        const plain: PlainBatch = { stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: last.seq, items };
         const started = now().getTime();
-        let response: Response;
-        try {
-          response = await fetch(`${base}/api/v1/stations/${encodeURIComponent(identity.stationId)}/batches`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${config.hqKey}`, ...headers },
-            body,
-            signal: AbortSignal.timeout(this.#timeoutMs(body.length)),
-          });
-        } catch (err) {
-          return { kind: 'failed', reason: `HQ did not answer at ${base} (${err instanceof Error ? err.message : String(err)})`, bytes: body.length };
+        let posted = await this.#post(config, batch.lane, await this.#encode(plain, this.#columnar));
+        if (this.#columnar && posted.status === 400) {
+          // Refused in the compact form: is it the encoding or the content? The same batch as plain JSON tells.
+          posted = await this.#post(config, batch.lane, await this.#encode(plain, false));
+          if (posted.status === 200) {
+            this.#columnar = false;
+            logger.error('HQ could not read a batch in the compact encoding but took it as JSON; sending JSON from now on');
+          }
         }
-        const answer = (await response.json().catch(() => null)) as { ackedThroughSeq?: number; error?: { code?: string; message?: string; details?: { expectedFromSeq?: number } } } | null;
-        if (response.status === 200 && typeof answer?.ackedThroughSeq === 'number') {
-          this.#meter.measure(batch.lane, body.length, items.length, now().getTime() - started);
+        const { status, answer, bytes } = posted;
+        if (status === 200 && typeof answer?.ackedThroughSeq === 'number') {
+          this.#meter.measure(batch.lane, bytes, items.length, now().getTime() - started);
           this.#nextSeq.set(batch.lane, last.seq + 1);
-          return { kind: 'acked', ackedThroughSeq: answer.ackedThroughSeq, sentThroughSeq: last.seq, bytes: body.length };
+          return { kind: 'acked', ackedThroughSeq: answer.ackedThroughSeq, sentThroughSeq: last.seq, bytes };
         }
-        if (response.status === 409 && answer?.error?.code === 'SEQ_GAP' && typeof answer.error.details?.expectedFromSeq === 'number') {
-          return { kind: 'gap', expectedFromSeq: answer.error.details.expectedFromSeq, bytes: body.length };
+        if (status === 409 && answer?.error?.code === 'SEQ_GAP' && typeof answer.error.details?.expectedFromSeq === 'number') {
+          return { kind: 'gap', expectedFromSeq: answer.error.details.expectedFromSeq, bytes };
         }
-        if (response.status === 415 && this.#columnar) {
+        if (status === 415 && this.#columnar) {
           // HQ no longer reads the compact encoding (e.g. rolled back): plain gzip JSON from now on.
           this.#columnar = false;
-          return { kind: 'failed', reason: 'HQ refused the compact encoding; sending plain JSON from now on', bytes: body.length };
+          return { kind: 'failed', reason: 'HQ refused the compact encoding; sending plain JSON from now on', bytes };
         }
-        return { kind: 'failed', reason: `HQ answered ${response.status}: ${answer?.error?.message ?? 'no reason given'}`, bytes: body.length };
+        const said = `HQ answered ${status}: ${answer?.error?.message ?? 'no reason given'}`;
+        if (status === 0) return { kind: 'failed', reason: posted.error ?? said, bytes };
+        if (status === 401 || status === 403) return { kind: 'failed', reason: `HQ refused the station key (${answer?.error?.message ?? status}); set the key HQ issued in Settings → HQ link`, bytes };
+        // The content, not the link or the key: the loop looks for the item HQ refuses.
+        if (status === 400 || status === 413 || status === 422) return { kind: 'refused', reason: said, bytes };
+        return { kind: 'failed', reason: said, bytes };
       },
+      park: (lane, seq, reason) => this.#park(lane, seq, reason),
       acknowledge: (lane, seq) => source.setAckedThrough(lane, seq, now().toISOString()),
       rewind: (lane, fromSeq) => {
         this.#nextSeq.set(lane, fromSeq);
@@ -316,6 +380,13 @@ export class RelayService {
       },
     };
   }
+}
+
+interface PostResult {
+  status: number;
+  answer: { ackedThroughSeq?: number; error?: { code?: string; message?: string; details?: { expectedFromSeq?: number } } } | null;
+  bytes: number;
+  error?: string;
 }
 
 function baseOf(config: RelayConfig): string {

@@ -109,6 +109,14 @@ function HqLink({ overview }: { overview: Overview }) {
             <dd data-testid="today-link-eta">{etaText(link)}</dd>
           </div>
         )}
+        {link.parked === 0 ? null : (
+          <div>
+            <dt>Set aside</dt>
+            <dd data-testid="today-link-parked">
+              {plural(link.parked, 'item')} HQ refused; the station keeps {link.parked === 1 ? 'it' : 'them'} (reasons in <a href={hrefOf({ name: 'audit' })}>Audit</a>)
+            </dd>
+          </div>
+        )}
         {link.lastError === null ? null : (
           <div>
             <dt>Last problem</dt>
