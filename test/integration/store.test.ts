@@ -65,6 +65,11 @@ describe('hot lookups use their index (EXPLAIN QUERY PLAN)', () => {
     f = makeFixture();
     expect(plan(f, 'SELECT seq FROM events WHERE id = ?')).toMatch(/SEARCH events USING (COVERING )?INDEX events_id_unique \(id=\?\)/);
   });
+  it("a batch's held events and records are looked up in one query each, through the same indexes", () => {
+    f = makeFixture();
+    expect(plan(f, 'SELECT e.seq FROM json_each(?) j JOIN events e ON e.id = j.value')).toMatch(/SEARCH e USING (COVERING )?INDEX events_id_unique \(id=\?\)/);
+    expect(plan(f, 'SELECT r.state FROM json_each(?) j JOIN records r ON r.key = j.value')).toMatch(/SEARCH r USING INDEX records_key_unique \(key=\?\)/);
+  });
   it('record key lookup searches records_key_unique', () => {
     f = makeFixture();
     expect(plan(f, 'SELECT id, state FROM records WHERE key = ?')).toMatch(/SEARCH records USING INDEX records_key_unique \(key=\?\)/);

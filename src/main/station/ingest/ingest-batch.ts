@@ -13,9 +13,11 @@ import { applyEvent } from '../../../shared/engine/key-reducer.ts';
 import type { EngineSettings } from '../../../shared/engine/types.ts';
 import { parseInstant } from '../../../shared/events/instant.ts';
 import { recordKeyOf } from '../../../shared/events/record-key.ts';
+import type { ParsedEvent, ValidationResult } from '../../../shared/events/types.ts';
 import { validateEvent } from '../../../shared/events/validate-event.ts';
 import { laneOf, type RejectCode, type SyncEventResult, type SyncRequest, type SyncResponse } from '../../../shared/protocol/sync.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import type { HeldEventRow } from './statements.ts';
 import { projectValue, WriteSession, type Store } from './write-session.ts';
 
 /** Key in a batch summary counting the events that went to a supervisor's review. */
@@ -58,6 +60,19 @@ function sameContent(held: { type: string; operatorId: string; occurredAt: strin
   );
 }
 
+/** A batch element validated and keyed ahead of the writes (validation reads no state). */
+type PreparedElement =
+  | { raw: unknown; id: null }
+  | { raw: Record<string, unknown>; id: string; checked: Exclude<ValidationResult, { ok: true }> }
+  | { raw: Record<string, unknown>; id: string; checked: { ok: true; event: ParsedEvent; key: string } };
+
+function prepare(raw: unknown, ctx: IngestContext): PreparedElement {
+  if (!isPlainObject(raw) || typeof raw['id'] !== 'string' || raw['id'] === '') return { raw, id: null };
+  const id = raw['id'];
+  const v = validateEvent(raw);
+  return v.ok ? { raw, id, checked: { ok: true, event: v.event, key: recordKeyOf(v.event, ctx.settings) } } : { raw, id, checked: v };
+}
+
 export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext): SyncResponse {
   const deviceMs = parseInstant(batch.deviceTime);
   if (deviceMs === null) throw new IngestError('deviceTime must be an ISO-8601 instant ending in Z, e.g. 2026-11-29T15:00:00.000Z');
@@ -75,25 +90,30 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
       stmts.insertQuarantine.run(r.eventId, sha256(`${r.eventId ?? ''}\n${canonicalJson(raw)}`), batch.deviceId, batchSeq, r.code, r.message, rawJson, at);
       results.push({ eventId: r.eventId, status: 'REJECTED', error: { code: r.code, message: r.message } });
     };
-    for (const raw of batch.events) {
-      const id = isPlainObject(raw) && typeof raw['id'] === 'string' && raw['id'] !== '' ? raw['id'] : null;
-      if (id === null || !isPlainObject(raw)) {
-        reject(raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a non-empty string id' });
+    // Validate and key every element first, so that held events and records are looked up
+    // with one query each for the whole batch instead of one per event.
+    const prepared = batch.events.map((raw) => prepare(raw, ctx));
+    const held = new Map<string, HeldEventRow>();
+    const ids = prepared.flatMap((p) => (p.id === null ? [] : [p.id]));
+    if (ids.length > 0) for (const row of stmts.findEvents.iterate(JSON.stringify(ids))) held.set(row.id, row);
+    session.prefetch(prepared.flatMap((p) => (p.id !== null && p.checked.ok ? [p.checked.key] : [])));
+    for (const element of prepared) {
+      if (element.id === null) {
+        reject(element.raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a non-empty string id' });
         continue;
       }
-      const held = stmts.findEvent.get(id);
-      if (held !== undefined) {
-        if (held.kind === 'event' && sameContent(held, raw)) results.push({ eventId: id, status: 'DUPLICATE' });
+      const { raw, id, checked } = element;
+      const heldEvent = held.get(id);
+      if (heldEvent !== undefined) {
+        if (heldEvent.kind === 'event' && sameContent(heldEvent, raw)) results.push({ eventId: id, status: 'DUPLICATE' });
         else reject(raw, { eventId: id, code: 'EVENT_ID_REUSED', message: `event id ${id} was already used for different content; give a new event a new id` });
         continue;
       }
-      const validation = validateEvent(raw);
-      if (!validation.ok) {
-        reject(raw, { eventId: validation.eventId, code: validation.code, message: validation.message });
+      if (!checked.ok) {
+        reject(raw, { eventId: checked.eventId, code: checked.code, message: checked.message });
         continue;
       }
-      const event = validation.event;
-      const key = recordKeyOf(event, ctx.settings);
+      const { event, key } = checked;
       const slot = session.slot(key, event.type);
       const before = slot.state.conflict;
       const out = applyEvent(slot.state, engineEventOf(event, batch.deviceId, clockSkewMs), ctx.settings);
@@ -123,6 +143,8 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
           at,
         ).lastInsertRowid,
       );
+      // A later element of this batch with the same id is a resend of this one.
+      held.set(id, { id, seq, kind: 'event', type: event.type, operatorId: event.operatorId, occurredAt: event.occurredAt, payload: payloadJson });
       projectValue(slot, out.state, event, payloadJson, (itemId) => stmts.payloadOf.get(itemId)?.payload ?? 'null');
       session.markDirty(slot, seq);
       // The event is relayed before the conflict that names it.

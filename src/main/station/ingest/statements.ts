@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { StationDb } from '../db/open-database.ts';
 
 export interface HeldEventRow {
+  id: string;
   seq: number;
   kind: 'event' | 'decision';
   type: string;
@@ -24,12 +25,15 @@ export interface RecordRow {
 }
 
 export interface Statements {
-  findEvent: Database.Statement<[string], HeldEventRow>;
+  /** Held events among the ids of a JSON array: one query per batch instead of one per event. */
+  findEvents: Database.Statement<[string], HeldEventRow>;
   payloadOf: Database.Statement<[string], { payload: string }>;
   insertEvent: Database.Statement<unknown[]>;
   insertBatch: Database.Statement<unknown[]>;
   updateBatchSummary: Database.Statement<unknown[]>;
   findRecord: Database.Statement<[string], RecordRow>;
+  /** Records among the keys of a JSON array (one query per batch). */
+  findRecords: Database.Statement<[string], RecordRow>;
   maxRecordId: Database.Statement<[], { n: number }>;
   insertRecord: Database.Statement<unknown[]>;
   updateRecord: Database.Statement<unknown[]>;
@@ -47,7 +51,9 @@ export interface Statements {
 
 export function prepareStatements(db: StationDb): Statements {
   return {
-    findEvent: db.prepare('SELECT seq, kind, type, operator_id AS operatorId, occurred_at AS occurredAt, payload FROM events WHERE id = ?'),
+    findEvents: db.prepare(
+      'SELECT e.id, e.seq, e.kind, e.type, e.operator_id AS operatorId, e.occurred_at AS occurredAt, e.payload FROM json_each(?) j JOIN events e ON e.id = j.value',
+    ),
     payloadOf: db.prepare('SELECT payload FROM events WHERE id = ?'),
     insertEvent: db.prepare(
       `INSERT INTO events (id, kind, type, record_id, device_id, batch_seq, operator_id, occurred_at, base_version, payload, status, result, supersedes, superseded_by, clock_skew_ms, received_at)
@@ -58,6 +64,9 @@ export function prepareStatements(db: StationDb): Statements {
     ),
     updateBatchSummary: db.prepare('UPDATE batches SET summary = ? WHERE seq = ?'),
     findRecord: db.prepare('SELECT id, key, type, state, value, value_from AS valueFrom FROM records WHERE key = ?'),
+    findRecords: db.prepare(
+      'SELECT r.id, r.key, r.type, r.state, r.value, r.value_from AS valueFrom FROM json_each(?) j JOIN records r ON r.key = j.value',
+    ),
     maxRecordId: db.prepare('SELECT coalesce(max(id), 0) AS n FROM records'),
     insertRecord: db.prepare(
       `INSERT INTO records (id, key, type, well_id, version, status, value, value_from, conflict_id, state, updated_at, change_seq)

@@ -11,7 +11,7 @@ import type { ConflictChange, ConflictState, KeyState } from '../../../shared/en
 import type { Lane } from '../../../shared/protocol/sync.ts';
 import type { StationDb } from '../db/open-database.ts';
 import { decodeState, encodeState } from './state-codec.ts';
-import type { Statements } from './statements.ts';
+import type { RecordRow, Statements } from './statements.ts';
 
 export interface Store {
   db: StationDb;
@@ -40,6 +40,8 @@ export class WriteSession {
   readonly #store: Store;
   readonly #at: string;
   readonly #slots = new Map<string, RecordSlot>();
+  /** Rows looked up ahead by `prefetch` (null: no record yet). */
+  readonly #prefetched = new Map<string, RecordRow | null>();
   readonly #laneSeq = new Map<string, number>();
   readonly #laneDirty = new Set<string>();
   #nextRecordId: number;
@@ -55,10 +57,20 @@ export class WriteSession {
     return this.#at;
   }
 
+  /** Looks up the records of many keys in one query; `slot` then needs no query of its own. */
+  prefetch(keys: Iterable<string>): void {
+    const wanted = [...new Set(keys)].filter((k) => !this.#slots.has(k) && !this.#prefetched.has(k));
+    if (wanted.length === 0) return;
+    for (const k of wanted) this.#prefetched.set(k, null);
+    for (const row of this.#store.stmts.findRecords.iterate(JSON.stringify(wanted))) this.#prefetched.set(row.key, row);
+  }
+
   slot(key: string, type: EventType): RecordSlot {
     const cached = this.#slots.get(key);
     if (cached !== undefined) return cached;
-    const row = this.#store.stmts.findRecord.get(key);
+    const prefetched = this.#prefetched.get(key);
+    const row = prefetched === undefined ? this.#store.stmts.findRecord.get(key) : (prefetched ?? undefined);
+    this.#prefetched.delete(key);
     const slot: RecordSlot =
       row === undefined
         ? { id: this.#nextRecordId++, isNew: true, key, state: emptyKeyState(key, type), valueJson: 'null', valueObject: undefined, changeSeq: 0, dirty: false }
@@ -92,7 +104,9 @@ export class WriteSession {
       } else {
         stmts.closeConflict.run(c.status, c.reason, c.winner, this.#at, this.#at, seq, c.id);
       }
-      for (const id of c.candidates) stmts.insertCandidate.run(c.id, id);
+      // Every candidate of a conflict state that was persisted before is already a row.
+      const known = before !== null && before.id === c.id ? new Set(before.candidates) : null;
+      for (const id of c.candidates) if (known === null || !known.has(id)) stmts.insertCandidate.run(c.id, id);
       if (relay) this.enqueue('critical', 'conflict', null, JSON.stringify({ ...conflictWire(c, slot.key), isOpen: change !== 'closed' }));
     }
   }
