@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { addStation, setPolicy, upsertWell } from '../../hq/admin.ts';
+import { addStation, setPolicy, upsertReference, upsertWell } from '../../hq/admin.ts';
 import { createPgliteSql, type Sql } from '../../hq/db.ts';
 import { migrate } from '../../hq/schema.ts';
 import { buildHqServer } from '../../hq/server.ts';
@@ -169,4 +169,35 @@ it('an item HQ refuses alone, and one the station cannot read, are parked with t
   expect((await station.api.getRelayStatus({}, SUPERVISOR)).parked).toBe(2);
   // The station keeps the items themselves.
   expect(station.db.prepare("SELECT count(*) AS n FROM outbox WHERE lane = 'critical' AND seq IN (?, ?)").get(refusedSeq, damagedSeq)).toEqual({ n: 2 });
+});
+
+it("HQ's decision closes an open conflict like a supervisor's, relayed and audited; one the station already decided stays as decided", async () => {
+  const t = new Tablet(lan, 'tab-H');
+  const u = new Tablet(lan, 'tab-J');
+  await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await u.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await t.sync([ev.inspection({ result: 'PASS', wellId: 'W-77' }, { id: 'i-77a' }), ev.inspection({ result: 'PASS', wellId: 'W-78' }, { id: 'i-78a' })]);
+  await u.sync([ev.inspection({ result: 'FAIL', wellId: 'W-77' }, { id: 'i-77b' }), ev.inspection({ result: 'FAIL', wellId: 'W-78' }, { id: 'i-78b' })]);
+  const conflictOf = (wellId: string): string => (station.db.prepare("SELECT id FROM conflicts WHERE record_key LIKE ? AND status = 'PENDING_REVIEW'").get(`inspection/${wellId}/%`) as { id: string }).id;
+  const open77 = conflictOf('W-77');
+  const open78 = conflictOf('W-78');
+  // The station's supervisor decides W-78 first; HQ decides both.
+  await station.api.resolveConflict({ conflictId: open78, choice: { choose: 'i-78a' }, comment: 'Re-inspected: passes.' }, SUPERVISOR);
+  await upsertReference(sql, 'default', 'decisions', open77, { chosenEventId: 'i-77b', decidedBy: 'ops-lead', comment: 'Photo shows the guard missing.' });
+  await upsertReference(sql, 'default', 'decisions', open78, { chosenEventId: 'i-78b', decidedBy: 'ops-lead', comment: 'Disagree.' });
+  const before = (station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n;
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+  const until = Date.now() + 20_000;
+  while ((station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n <= before && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  const summary = JSON.parse((station.db.prepare("SELECT details FROM audit WHERE action = 'hq.updates' ORDER BY seq DESC LIMIT 1").get() as { details: string }).details) as Record<string, unknown>;
+  expect(summary).toMatchObject({ decisionsApplied: [open77], decisionsSkipped: [{ conflictId: open78, reason: expect.stringMatching(/already decided at the station by marta/) }] });
+  const decided = station.db.prepare('SELECT chosen_event_id AS chosen, decided_by AS decidedBy, comment FROM decisions WHERE conflict_id = ? ORDER BY decided_at').all(open77);
+  expect(decided).toEqual([{ chosen: 'i-77b', decidedBy: 'hq:ops-lead', comment: 'Decided at HQ: Photo shows the guard missing.' }]);
+  expect(station.db.prepare('SELECT chosen_event_id AS chosen FROM decisions WHERE conflict_id = ?').all(open78)).toEqual([{ chosen: 'i-78a' }]);
+  const detail = await station.api.getConflict({ conflictId: open77 }, SUPERVISOR);
+  expect(detail).toMatchObject({ status: 'RESOLVED' });
+  // The decision travels back up like any other.
+  await drained();
+  const up = await sql.query("SELECT data FROM tenant_default.items WHERE station_id = $1 AND kind = 'decision' AND data->>'conflictId' = $2", [station.identity.stationId, open77]);
+  expect(up.map((r) => r['data'])).toMatchObject([{ chosenEventId: 'i-77b', decidedBy: 'hq:ops-lead' }]);
 });

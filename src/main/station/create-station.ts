@@ -138,6 +138,10 @@ export function createStation(options: StationOptions): Station {
     source: new OutboxSource(db),
     photosDir,
     db,
+    store,
+    onDecided: (conflictIds) => {
+      for (const conflictId of conflictIds) bus.publish({ kind: 'decided', conflictId, at: now().toISOString() });
+    },
     onReferenceData: () => {
       settings = loadEngineSettings(db);
       bus.publish({ kind: 'settings', at: now().toISOString() });

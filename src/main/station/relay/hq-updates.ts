@@ -2,15 +2,21 @@
  * Down from HQ (protocol §5): reference data (wells with their primary product, equipment,
  * operators) and policy, applied in one transaction with an audit entry. HQ cannot weaken
  * a locked type: a policy that would set a safety type to an automatic strategy is refused
- * whole and the refusal is audited. HQ's decisions on conflicts are received and counted;
- * applying them to the station's conflicts is not done yet.
+ * whole and the refusal is audited. HQ's decisions on conflicts are applied like a
+ * supervisor's (`resolveConflict` / `overrideResolution`, by `hq:<name>`), so they are in
+ * the history, relayed, audited and reach the tablets through `changes`, but never over a
+ * decision the station's own supervisor already made: a decision is never overturned
+ * without a person at the station, so HQ's is then recorded as skipped, with the reason.
  */
 import { z } from 'zod';
 import { updatePolicy } from '../../../shared/engine/policy.ts';
 import { STRATEGIES, type Strategy } from '../../../shared/engine/types.ts';
 import { EVENT_TYPES, type EventType } from '../../../shared/events/types.ts';
+import type { EngineSettings } from '../../../shared/engine/types.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { StationDb } from '../db/open-database.ts';
+import { DecisionError, overrideResolution, resolveConflict, type DecisionChoice } from '../ingest/decide.ts';
+import type { Store } from '../ingest/write-session.ts';
 import { readSettings, writeSettings } from '../settings/settings-store.ts';
 
 const updatesSchema = z.object({
@@ -39,14 +45,68 @@ export interface AppliedUpdates {
   operators: number;
   policy: 'unchanged' | 'applied' | 'refused';
   decisionsReceived: number;
+  /** Conflicts HQ's decisions closed here. */
+  decisionsApplied: string[];
+  /** HQ decisions not applied, each with why (already decided here, not this station's, not valid). */
+  decisionsSkipped: { conflictId: string; reason: string }[];
 }
 
-export function applyHqUpdates(db: StationDb, updates: HqUpdates, at: string): AppliedUpdates {
+/** HQ's decision as sent down: `chosenEventId` (or `choose`) or a corrected `value`; who; why. */
+function decisionOf(raw: Record<string, unknown>): { conflictId: string; choice: DecisionChoice; decidedBy: string; comment: string } | string {
+  const conflictId = raw['conflictId'];
+  if (typeof conflictId !== 'string' || conflictId === '') return 'it names no conflict';
+  const chosen = raw['chosenEventId'] ?? raw['choose'];
+  const value = raw['value'];
+  let choice: DecisionChoice;
+  if (typeof chosen === 'string' && chosen !== '') choice = { choose: chosen };
+  else if (typeof value === 'object' && value !== null && !Array.isArray(value)) choice = { value: value as Record<string, unknown> };
+  else return 'it chooses no event and gives no value';
+  const by = raw['decidedBy'] ?? raw['by'];
+  const comment = typeof raw['comment'] === 'string' ? raw['comment'].trim() : '';
+  const decidedBy = `hq:${typeof by === 'string' && by.trim() !== '' ? by.trim() : 'unknown'}`;
+  return { conflictId, choice, decidedBy, comment: comment === '' ? 'Decided at HQ (no comment given).' : `Decided at HQ: ${comment}` };
+}
+
+function applyDecisions(store: Store, decisions: readonly Record<string, unknown>[], settings: EngineSettings, now: () => Date): Pick<AppliedUpdates, 'decisionsApplied' | 'decisionsSkipped'> {
+  const applied: string[] = [];
+  const skipped: AppliedUpdates['decisionsSkipped'] = [];
+  for (const raw of decisions) {
+    const decision = decisionOf(raw);
+    const conflictId = typeof raw['conflictId'] === 'string' ? raw['conflictId'] : '(none)';
+    if (typeof decision === 'string') {
+      skipped.push({ conflictId, reason: `HQ's decision cannot be read: ${decision}` });
+      continue;
+    }
+    const row = store.db.prepare('SELECT status, is_open AS isOpen FROM conflicts WHERE id = ?').get(decision.conflictId) as { status: string; isOpen: number } | undefined;
+    if (row === undefined) {
+      skipped.push({ conflictId, reason: 'not a conflict of this station' });
+      continue;
+    }
+    if (row.isOpen !== 1) {
+      const by = store.db.prepare('SELECT decided_by AS decidedBy FROM decisions WHERE conflict_id = ? ORDER BY decided_at DESC LIMIT 1').get(decision.conflictId) as { decidedBy: string } | undefined;
+      skipped.push({ conflictId, reason: `already decided at the station${by === undefined ? '' : ` by ${by.decidedBy}`}; HQ's decision does not overturn it` });
+      continue;
+    }
+    try {
+      (row.status === 'PENDING_REVIEW' ? resolveConflict : overrideResolution)(store, decision, { settings, now });
+      applied.push(decision.conflictId);
+    } catch (err) {
+      if (!(err instanceof DecisionError)) throw err;
+      skipped.push({ conflictId, reason: err.message });
+    }
+  }
+  return { decisionsApplied: applied, decisionsSkipped: skipped };
+}
+
+/** Applies HQ's updates in one transaction; `settings()` is read after the policy and wells changed, for the decisions. */
+export function applyHqUpdates(store: Store, updates: HqUpdates, settings: () => EngineSettings, now: () => Date): AppliedUpdates {
+  const { db } = store;
+  const at = now().toISOString();
   const nothing = updates.wells.length + updates.equipment.length + updates.operators.length + updates.decisions.length === 0 && updates.policy === null;
   if (nothing) {
     // Nothing new at HQ: no write, no audit entry.
     if (updates.nextCursor !== hqUpdatesCursor(db)) writeSettings(db, { hqUpdatesCursor: updates.nextCursor }, at);
-    return { wells: 0, equipment: 0, operators: 0, policy: 'unchanged', decisionsReceived: 0 };
+    return { wells: 0, equipment: 0, operators: 0, policy: 'unchanged', decisionsReceived: 0, decisionsApplied: [], decisionsSkipped: [] };
   }
   return db
     .transaction((): AppliedUpdates => {
@@ -75,7 +135,8 @@ export function applyHqUpdates(db: StationDb, updates: HqUpdates, at: string): A
         }
       }
       writeSettings(db, { hqUpdatesCursor: updates.nextCursor }, at);
-      const applied: AppliedUpdates = { wells: updates.wells.length, equipment: updates.equipment.length, operators: updates.operators.length, policy, decisionsReceived: updates.decisions.length };
+      const decided = applyDecisions(store, updates.decisions, settings(), now);
+      const applied: AppliedUpdates = { wells: updates.wells.length, equipment: updates.equipment.length, operators: updates.operators.length, policy, decisionsReceived: updates.decisions.length, ...decided };
       appendAudit(db, { at, actor: 'hq', action: 'hq.updates', subject: `cursor ${updates.nextCursor}`, details: { ...applied, ...(refusal === null ? {} : { refusal }) } });
       return applied;
     })

@@ -11,13 +11,14 @@ import type { LinkStatus } from '../../../shared/api/station-api.ts';
 import { COLUMNAR_CONTENT_TYPE, encodeColumnar, type PlainBatch } from '../../../shared/protocol/columnar.ts';
 import { LANES, type Lane } from '../../../shared/protocol/sync.ts';
 import type { StationDb } from '../db/open-database.ts';
+import type { Store } from '../ingest/write-session.ts';
 import type { StationIdentity } from '../identity.ts';
 import { OutboxSource, parkedPlaceholder, UNREADABLE_PREFIX, type RelayItem } from './outbox-source.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
 import { photoOffsets, uploadPhoto, type PhotoUploadTarget } from './photo-upload.ts';
 import { parseUsage, RelayMeter } from './relay-meter.ts';
-import { writeSettings } from '../settings/settings-store.ts';
+import { loadEngineSettings, writeSettings } from '../settings/settings-store.ts';
 import { RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from './relay-loop.ts';
 
 export const PROBE_TIMEOUT_MS = 10_000;
@@ -51,6 +52,10 @@ export interface RelayServiceDeps {
   /** Where the station keeps photo bytes (uploaded to HQ before their metadata). */
   photosDir: string;
   db: StationDb;
+  /** The store HQ's decisions are applied to, like a supervisor's. */
+  store: Store;
+  /** HQ's decisions changed conflicts. */
+  onDecided?: (conflictIds: readonly string[]) => void;
   /** HQ's reference data or policy changed the engine's inputs. */
   onReferenceData?: () => void;
   identity: StationIdentity;
@@ -163,8 +168,11 @@ export class RelayService {
         this.#deps.logger.warn({ status: response.status }, 'HQ updates could not be read');
         return false;
       }
-      const applied = applyHqUpdates(this.#deps.db, updates, this.#deps.now().toISOString());
+      const { store, now } = this.#deps;
+      const applied = applyHqUpdates(store, updates, () => loadEngineSettings(store.db), now);
       if (applied.wells + applied.equipment + applied.operators > 0 || applied.policy === 'applied') this.#deps.onReferenceData?.();
+      if (applied.decisionsApplied.length > 0) this.#deps.onDecided?.(applied.decisionsApplied);
+      for (const skip of applied.decisionsSkipped) this.#deps.logger.warn(skip, "HQ's decision not applied");
       if (applied.policy === 'refused') this.#deps.logger.warn('HQ sent a policy that would weaken a safety type; it was refused and audited');
       return true;
     } catch (err) {
