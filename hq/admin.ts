@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrimaryProduct } from '../src/shared/engine/types.ts';
-import type { Sql } from './db.ts';
+import type { Sql, SqlExecutor } from './db.ts';
 import { ensureTenant, quoteIdent, STATION_ID_PATTERN, tenantSchemaName } from './schema.ts';
 
 export interface StationRecord {
@@ -59,14 +59,19 @@ function nextRev(tenantId: string): string {
 }
 
 /**
- * One reference write. Writers of a tenant take turns (a transaction-scoped advisory lock
+ * Writers of a tenant's reference data take turns (a transaction-scoped advisory lock
  * taken before `nextval`), so revs commit in order and a station reading `rev > since`
  * never skips a lower rev that commits later.
  */
+async function lockRevisions(tx: SqlExecutor, tenantId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`hq-rev:${tenantSchemaName(tenantId)}`]);
+}
+
+/** One reference write, in a transaction of its own. */
 async function writeReference(sql: Sql, tenantId: string, text: string, params: readonly unknown[]): Promise<void> {
   await ensureTenant(sql, tenantId);
   await sql.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`hq-rev:${tenantSchemaName(tenantId)}`]);
+    await lockRevisions(tx, tenantId);
     await tx.query(text, params);
   });
 }
@@ -85,16 +90,21 @@ export type ReferenceKind = 'equipment' | 'operators' | 'decisions';
 
 const REFERENCE_KEY: Record<ReferenceKind, string> = { equipment: 'equipment_id', operators: 'operator_id', decisions: 'conflict_id' };
 
+function referenceUpsert(tenantId: string, kind: ReferenceKind): string {
+  const key = REFERENCE_KEY[kind];
+  return `INSERT INTO ${table(tenantId, kind)} (${key}, data, rev) VALUES ($1, $2::jsonb, ${nextRev(tenantId)})
+     ON CONFLICT (${key}) DO UPDATE SET data = EXCLUDED.data, rev = EXCLUDED.rev`;
+}
+
 /** Equipment, operators and HQ's decisions on conflicts: an id and a JSON object each. */
 export async function upsertReference(sql: Sql, tenantId: string, kind: ReferenceKind, id: string, data: Record<string, unknown>): Promise<void> {
-  const key = REFERENCE_KEY[kind];
-  await writeReference(
-    sql,
-    tenantId,
-    `INSERT INTO ${table(tenantId, kind)} (${key}, data, rev) VALUES ($1, $2::jsonb, ${nextRev(tenantId)})
-     ON CONFLICT (${key}) DO UPDATE SET data = EXCLUDED.data, rev = EXCLUDED.rev`,
-    [id, JSON.stringify(data)],
-  );
+  await writeReference(sql, tenantId, referenceUpsert(tenantId, kind), [id, JSON.stringify(data)]);
+}
+
+/** The same, inside the caller's transaction (an HQ decision commits with the record it changes). */
+export async function upsertReferenceIn(tx: SqlExecutor, tenantId: string, kind: ReferenceKind, id: string, data: Record<string, unknown>): Promise<void> {
+  await lockRevisions(tx, tenantId);
+  await tx.query(referenceUpsert(tenantId, kind), [id, JSON.stringify(data)]);
 }
 
 export async function setPolicy(sql: Sql, tenantId: string, policy: Record<string, unknown>): Promise<void> {

@@ -3,10 +3,13 @@
  * is locked with `SELECT … FOR UPDATE`, so concurrent requests for the same lane, from any
  * receiver process on the same PostgreSQL, take turns. Items at or below the cursor are
  * skipped (a resend changes nothing); a batch that starts past the next expected seq is
- * refused with the seq HQ expects. The answer is returned only after COMMIT.
+ * refused with the seq HQ expects. The new items are stored, then applied to HQ's records
+ * by the shared engine (hq-engine.ts) in the same transaction. The answer is returned
+ * only after COMMIT.
  */
 import { z } from 'zod';
 import { toNumber, type Sql } from './db.ts';
+import { applyToEngine, NO_ENGINE_COUNTS, type EngineCounts } from './hq-engine.ts';
 import { quoteIdent } from './schema.ts';
 
 import { LANES, type Lane } from '../src/shared/protocol/sync.ts';
@@ -22,6 +25,8 @@ export const BatchItemSchema = z.strictObject({
   at: z.string().min(1).max(64),
   data: z.record(z.string(), z.unknown()),
 });
+
+export type BatchItem = z.infer<typeof BatchItemSchema>;
 
 export const BatchSchema = z
   .strictObject({
@@ -46,7 +51,7 @@ export const BatchSchema = z
 export type Batch = z.infer<typeof BatchSchema>;
 
 export type ApplyResult =
-  | { ok: true; lane: Lane; ackedThroughSeq: number; appliedCount: number }
+  | { ok: true; lane: Lane; ackedThroughSeq: number; appliedCount: number; engine: EngineCounts }
   | { ok: false; code: 'SEQ_GAP'; expectedFromSeq: number; ackedThroughSeq: number };
 
 export async function applyBatch(sql: Sql, schema: string, batch: Batch): Promise<ApplyResult> {
@@ -58,7 +63,7 @@ export async function applyBatch(sql: Sql, schema: string, batch: Batch): Promis
     if (batch.fromSeq > acked + 1) {
       return { ok: false, code: 'SEQ_GAP', expectedFromSeq: acked + 1, ackedThroughSeq: acked } as const;
     }
-    if (batch.toSeq <= acked) return { ok: true, lane: batch.lane, ackedThroughSeq: acked, appliedCount: 0 } as const;
+    if (batch.toSeq <= acked) return { ok: true, lane: batch.lane, ackedThroughSeq: acked, appliedCount: 0, engine: NO_ENGINE_COUNTS } as const;
     const fresh = batch.items.filter((item) => item.seq > acked);
     // One statement for the whole batch: the items travel as one JSON parameter.
     const inserted = await tx.query(
@@ -68,7 +73,9 @@ export async function applyBatch(sql: Sql, schema: string, batch: Batch): Promis
        RETURNING seq`,
       [batch.stationId, batch.lane, JSON.stringify(fresh)],
     );
+    const insertedSeqs = new Set(inserted.map((row) => toNumber(row['seq'])));
+    const engine = await applyToEngine(tx, s, { stationId: batch.stationId, lane: batch.lane }, fresh.filter((item) => insertedSeqs.has(item.seq)));
     await tx.query(`UPDATE ${s}.lane_cursors SET acked_through_seq = $3, updated_at = now() WHERE station_id = $1 AND lane = $2`, [batch.stationId, batch.lane, batch.toSeq]);
-    return { ok: true, lane: batch.lane, ackedThroughSeq: batch.toSeq, appliedCount: inserted.length } as const;
+    return { ok: true, lane: batch.lane, ackedThroughSeq: batch.toSeq, appliedCount: inserted.length, engine } as const;
   });
 }

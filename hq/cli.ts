@@ -7,20 +7,32 @@
  *
  * `add-station --station-id ID --tenant T` prints a fresh station key (HQ keeps its SHA-256).
  * `add-well --tenant T --well-id W --name NAME --primary-product oil|gas` upserts a well.
+ * `conflicts --tenant T [--status S] [--json]` lists HQ-level conflicts (across stations).
+ * `decide --tenant T --conflict ID --choose EVENT_ID --by NAME --comment TEXT` decides one;
+ * stations receive the decision with their next `updates`.
+ * `rejects --tenant T [--json]` lists relayed items the HQ engine could not apply.
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import type { ConflictStatus } from '../src/shared/engine/types.ts';
 import { addStation, upsertWell } from './admin.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createPgliteSql, createPostgresSql, type Sql } from './db.ts';
+import { formatConflicts, formatDecision, formatRejects } from './conflict-output.ts';
+import { decideConflict, HqDecisionError, listConflicts, listEngineRejects } from './hq-conflicts.ts';
 import { migrate } from './schema.ts';
 import { buildHqServer } from './server.ts';
 
 const USAGE = `usage:
   hq [serve] [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--database-url postgres://…]
   hq add-station --station-id ID --tenant T [--data-dir DIR | --database-url URL]
-  hq add-well --tenant T --well-id W --name NAME --primary-product oil|gas [--data-dir DIR | --database-url URL]`;
+  hq add-well --tenant T --well-id W --name NAME --primary-product oil|gas [--data-dir DIR | --database-url URL]
+  hq conflicts --tenant T [--status PENDING_REVIEW|AUTO_RESOLVED|RESOLVED] [--json] [--data-dir DIR | --database-url URL]
+  hq decide --tenant T --conflict ID --choose EVENT_ID --by NAME --comment TEXT [--data-dir DIR | --database-url URL]
+  hq rejects --tenant T [--json] [--data-dir DIR | --database-url URL]`;
+
+const CONFLICT_STATUSES: readonly ConflictStatus[] = ['PENDING_REVIEW', 'AUTO_RESOLVED', 'RESOLVED'];
 
 class UsageError extends Error {}
 
@@ -66,6 +78,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       'well-id': { type: 'string' },
       name: { type: 'string' },
       'primary-product': { type: 'string' },
+      status: { type: 'string' },
+      json: { type: 'boolean' },
+      conflict: { type: 'string' },
+      choose: { type: 'string' },
+      by: { type: 'string' },
+      comment: { type: 'string' },
     },
     strict: true,
   });
@@ -112,15 +130,42 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return 0;
     }
+    case 'conflicts': {
+      const status = values.status;
+      if (status !== undefined && !(CONFLICT_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${CONFLICT_STATUSES.join(', ')}`);
+      const tenantId = required(values.tenant, '--tenant');
+      return withSql(values, async (sql) => formatConflicts(await listConflicts(sql, tenantId, status === undefined ? {} : { status: status as ConflictStatus }), values.json === true));
+    }
+    case 'decide': {
+      const tenantId = required(values.tenant, '--tenant');
+      const request = { conflictId: required(values.conflict, '--conflict'), choose: required(values.choose, '--choose'), decidedBy: required(values.by, '--by'), comment: values.comment ?? '' };
+      return withSql(values, async (sql) => formatDecision(request, await decideConflict(sql, tenantId, request, { now: () => new Date() })));
+    }
+    case 'rejects': {
+      const tenantId = required(values.tenant, '--tenant');
+      return withSql(values, async (sql) => formatRejects(await listEngineRejects(sql, tenantId), values.json === true));
+    }
     default:
       throw new UsageError(`unknown command ${command}`);
   }
+}
+
+/** Runs a command on the database and prints what it returns. */
+async function withSql(values: { 'data-dir'?: string | undefined; 'database-url'?: string | undefined }, run: (sql: Sql) => Promise<string>): Promise<number> {
+  const sql = await openSql(values);
+  try {
+    process.stdout.write(await run(sql));
+  } finally {
+    await sql.close();
+  }
+  return 0;
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`hq: ${message}\n${error instanceof UsageError || error instanceof TypeError ? `${USAGE}\n` : ''}`);
+  const code = error instanceof HqDecisionError ? ` (${error.code})` : '';
+  process.stderr.write(`hq: ${message}${code}\n${error instanceof UsageError || error instanceof TypeError ? `${USAGE}\n` : ''}`);
   process.exitCode = error instanceof UsageError || error instanceof TypeError ? 2 : 1;
 }

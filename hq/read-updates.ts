@@ -16,7 +16,7 @@ export interface HqUpdates {
   nextCursor: string;
 }
 
-function asObject(value: unknown): Record<string, unknown> {
+export function asObject(value: unknown): Record<string, unknown> {
   if (typeof value === 'string') return asObject(JSON.parse(value));
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

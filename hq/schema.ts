@@ -5,9 +5,10 @@
  * catalog).
  *
  * - `hq` (shared): `stations` (id, tenant, SHA-256 of its key) and `tenants` (tenant → schema).
- * - `tenant_<id>` (one per tenant): `lane_cursors`, `items`, `blobs`, `blob_chunks`, and the
+ * - `tenant_<id>` (one per tenant): `lane_cursors`, `items`, `blobs`, `blob_chunks`, the
  *   reference data HQ sends down (`wells`, `equipment`, `operators`, `policy`, `decisions`),
- *   each row stamped with `rev` from the tenant's `rev_seq`, which is the `updates` cursor.
+ *   each row stamped with `rev` from the tenant's `rev_seq`, which is the `updates` cursor,
+ *   and the HQ engine's `records`, `engine_inputs`, `conflicts` and `engine_rejects`.
  */
 import type { Sql, SqlExecutor } from './db.ts';
 
@@ -86,6 +87,63 @@ function tenantTables(schema: string): string[] {
        conflict_id text PRIMARY KEY,
        data jsonb NOT NULL,
        rev bigint NOT NULL)`,
+    ...engineTables(s),
+  ];
+}
+
+/**
+ * The shared engine applied across stations (hq-engine.ts): one row per record key (its
+ * engine state, value and status; the row lock is what serialises receivers on a key),
+ * every event and decision id applied (dedupe across stations), HQ-level conflicts, and
+ * the relayed items the engine could not apply.
+ */
+function engineTables(s: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${s}.records (
+       record_key text PRIMARY KEY,
+       type text NOT NULL,
+       well_id text NOT NULL,
+       status text NOT NULL DEFAULT 'OK',
+       value jsonb,
+       value_from text,
+       conflict_id text,
+       version int NOT NULL DEFAULT 0,
+       state text,
+       updated_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS ${s}.engine_inputs (
+       input_id text PRIMARY KEY,
+       kind text NOT NULL,
+       digest text NOT NULL,
+       record_key text NOT NULL,
+       station_id text NOT NULL,
+       lane text NOT NULL,
+       seq bigint NOT NULL,
+       received_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS ${s}.conflicts (
+       conflict_id text PRIMARY KEY,
+       record_key text NOT NULL,
+       type text NOT NULL,
+       well_id text NOT NULL,
+       status text NOT NULL,
+       strategy text NOT NULL,
+       reason text NOT NULL,
+       winner text,
+       candidates jsonb NOT NULL,
+       stations jsonb NOT NULL,
+       is_open boolean NOT NULL,
+       opened_at timestamptz NOT NULL DEFAULT now(),
+       updated_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE INDEX IF NOT EXISTS conflicts_by_status ON ${s}.conflicts (status, is_open)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.engine_rejects (
+       station_id text NOT NULL,
+       lane text NOT NULL,
+       seq bigint NOT NULL,
+       item_id text,
+       kind text NOT NULL,
+       code text NOT NULL,
+       message text NOT NULL,
+       at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (station_id, lane, seq))`,
   ];
 }
 

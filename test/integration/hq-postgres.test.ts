@@ -11,8 +11,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { addStation, upsertWell } from '../../hq/admin.ts';
 import { createPostgresSql, toNumber, type Sql } from '../../hq/db.ts';
 import { getUpdates, headBlob, makeBatch, postBatch, putBlobRange } from '../../hq/hq-client.ts';
-import { migrate, tenantSchemaName } from '../../hq/schema.ts';
+import { applyBatch, type Batch } from '../../hq/apply-batch.ts';
+import { listConflicts } from '../../hq/hq-conflicts.ts';
+import { ensureTenant, migrate, tenantSchemaName } from '../../hq/schema.ts';
 import { buildHqServer } from '../../hq/server.ts';
+import { ev } from '../support/events.ts';
+import { laneBatch, relayedEvent } from '../support/hq-relay.ts';
 import { pgClusterUnavailableReason, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 
 const unavailable = pgClusterUnavailableReason();
@@ -35,6 +39,35 @@ function seededRandom(seed: number): () => number {
     state = (state * 1_664_525 + 1_013_904_223) >>> 0;
     return state / 2 ** 32;
   };
+}
+
+const RACE_STATIONS = ['race-1', 'race-2', 'race-3', 'race-4'];
+const RACE_WELLS = 30;
+const RACE_CHUNK = 12;
+
+/**
+ * What each racing station relays, per lane, in chunks: its own production report for
+ * every well-day (different values: HQ conflicts), a correction of some of them (edges),
+ * an inspection of every third well (PASS or FAIL: HQ reviews), and events from a tablet
+ * that docked at every office (the same ids and content from each station).
+ */
+function raceBatches(stationId: string, index: number, tenantId: string): Batch[] {
+  const production: { kind: string; data: Record<string, unknown> }[] = [];
+  const critical: { kind: string; data: Record<string, unknown> }[] = [];
+  for (let w = 0; w < RACE_WELLS; w++) {
+    const wellId = `RW-${w}`;
+    const own = ev.production({ wellId, oilBbl: 100 + index * 3 + (w % 4) }, { id: `${stationId}-p-${w}` });
+    production.push({ kind: 'event', data: relayedEvent(own, `tab-${stationId}`) });
+    if (w % 5 === index) {
+      const fix = ev.production({ wellId, oilBbl: 101 + index * 3, measuredAt: '2026-06-10T16:00:00.000Z' }, { id: `${stationId}-fix-${w}`, baseVersion: 1 });
+      production.push({ kind: 'event', data: relayedEvent(fix, `tab-${stationId}`, { supersedes: [`${stationId}-p-${w}`] }) });
+    }
+    production.push({ kind: 'event', data: relayedEvent(ev.production({ wellId, oilBbl: 104 }, { id: `roaming-p-${w}` }), 'tab-roaming') });
+    if (w % 3 === 0) critical.push({ kind: 'event', data: relayedEvent(ev.inspection({ wellId, result: (w + index) % 2 === 0 ? 'PASS' : 'FAIL' }, { id: `${stationId}-i-${w}` }), `tab-${stationId}`) });
+  }
+  const chunks = (lane: 'production' | 'critical', items: typeof production): Batch[] =>
+    Array.from({ length: Math.ceil(items.length / RACE_CHUNK) }, (_, c) => laneBatch(stationId, tenantId, lane, 1 + c * RACE_CHUNK, items.slice(c * RACE_CHUNK, (c + 1) * RACE_CHUNK)));
+  return [...chunks('critical', critical), ...chunks('production', production)];
 }
 
 describe.skipIf(unavailable !== undefined)('HQ receiver on PostgreSQL: two receiver processes, one database', () => {
@@ -167,5 +200,43 @@ describe.skipIf(unavailable !== undefined)('HQ receiver on PostgreSQL: two recei
     expect(first.body).toMatchObject({ wells: [{ wellId: 'S-1', primaryProduct: 'oil' }], policy: null });
     const cursor = (first.body as { nextCursor: string }).nextCursor;
     expect((await getUpdates(urls[0] ?? '', stationKey, 'pg-updates', cursor)).body).toMatchObject({ wells: [], nextCursor: cursor });
+  });
+  it('two receivers applying batches for the same keys at once end where a serial apply ends', async () => {
+    const keys = new Map<string, string>();
+    for (const stationId of RACE_STATIONS) keys.set(stationId, (await addStation(sqlA, { stationId, tenantId: 'race-co' })).stationKey);
+    // Every station-lane relays at the same time, its chunks alternating between the receivers.
+    const lanes = RACE_STATIONS.flatMap((stationId, index) => {
+      const batches = raceBatches(stationId, index, 'race-co');
+      return ['critical', 'production'].map((lane) => ({ stationId, batches: batches.filter((b) => b.lane === lane) }));
+    });
+    await Promise.all(
+      lanes.map(async ({ stationId, batches }, worker) => {
+        for (const [chunk, batch] of batches.entries()) {
+          const answer = await postBatch(urls[(worker + chunk) % urls.length] ?? '', keys.get(stationId), stationId, batch);
+          expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { lane: batch.lane, ackedThroughSeq: batch.toSeq } });
+        }
+      }),
+    );
+    const serial = await ensureTenant(sqlA, 'serial-co');
+    for (const [index, stationId] of RACE_STATIONS.entries()) {
+      for (const batch of raceBatches(stationId, index, 'serial-co')) expect(await applyBatch(sqlA, serial, batch)).toMatchObject({ ok: true });
+    }
+
+    const recordsOf = async (tenantId: string): Promise<unknown[]> =>
+      (await sqlB.query(`SELECT record_key, status, value FROM "${tenantSchemaName(tenantId)}".records ORDER BY record_key`)).map((row) => [row['record_key'], row['status'], row['value']]);
+    const openConflictsOf = async (tenantId: string): Promise<unknown[]> =>
+      (await listConflicts(sqlB, tenantId))
+        .filter((c) => c.isOpen)
+        .map((c) => [c.recordKey, c.status, c.strategy, c.winner, c.candidates, c.stations])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const serialRecords = await recordsOf('serial-co');
+    expect(serialRecords).toHaveLength(RACE_WELLS + RACE_WELLS / 3);
+    expect(await recordsOf('race-co')).toEqual(serialRecords);
+    const serialConflicts = await openConflictsOf('serial-co');
+    expect(serialConflicts.filter((c) => (c as unknown[])[1] === 'PENDING_REVIEW').length).toBeGreaterThanOrEqual(RACE_WELLS / 3);
+    expect(await openConflictsOf('race-co')).toEqual(serialConflicts);
+    // The roaming tablet's events count once, whichever station's relay came first.
+    const inputs = await sqlB.query(`SELECT count(*) AS n FROM "${tenantSchemaName('race-co')}".engine_inputs WHERE input_id LIKE 'roaming-%'`);
+    expect(toNumber(inputs[0]?.['n'])).toBe(RACE_WELLS);
   });
 });

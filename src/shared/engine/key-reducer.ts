@@ -115,9 +115,10 @@ function applySingleValueEvent(prev: KeyState, ev: EngineEvent, settings: Engine
 
 /**
  * Re-derives status, value and the open conflict from the live set after a change,
- * and records what happened to the conflict.
+ * and records what happened to the conflict. Exported for HQ's relayed items
+ * (relayed-item.ts), whose supersede edges come resolved from the stations.
  */
-function settle(
+export function settle(
   prev: KeyState,
   items: KeyItem[],
   version: number,

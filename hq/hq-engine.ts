@@ -1,0 +1,121 @@
+/**
+ * The shared engine applied across stations (issue #6): in the transaction that stores a
+ * relay batch, every `event` and `decision` item is applied to HQ's state of its record
+ * key, so two field offices reporting the same well-day meet in one HQ record and, when
+ * they disagree, one HQ-level conflict decided by the tenant's policy.
+ *
+ * - Dedupe across stations: the first relay of an id claims it in `engine_inputs` (an
+ *   INSERT … ON CONFLICT DO NOTHING, so two receivers racing on one id take turns on the
+ *   unique index). A later relay with the same content digest, by any station, is a
+ *   duplicate: it counts once and only adds what its station knows (edges, its name);
+ *   the same id with other content is rejected as EVENT_ID_REUSED and not applied.
+ * - Locking: the rows of every key the batch touches are locked in one sorted statement
+ *   before any id is claimed (record-store.ts), so concurrent batches on the same key
+ *   serialise and the result equals a serial apply.
+ * - Speed: a fixed number of round trips per batch, whatever its size: settings, wells,
+ *   key rows (insert + lock/load), claims, then one write each for records, conflicts and
+ *   rejects.
+ * - Bad input (an item that does not validate, a reused id) is stored in `engine_rejects`
+ *   with its reason and counted; it never fails the batch or its acknowledgement.
+ */
+import type { BatchItem } from './apply-batch.ts';
+import type { SqlExecutor } from './db.ts';
+import { loadTenantSettings, loadWells } from './engine-settings.ts';
+import { addDuplicate, addEvent, addStationDecision } from './key-steps.ts';
+import { ConflictLog, lockRecords, writeRecords } from './record-store.ts';
+import { parseRelayedItem, reuseOf, type RejectedItem, type RelayedDecision, type RelayedEvent } from './relayed-items.ts';
+
+export interface EngineCounts {
+  /** Events and decisions HQ had not held, applied to their keys. */
+  applied: number;
+  /** Ids HQ already held with the same content (resent, or relayed by another station). */
+  duplicates: number;
+  /** Ids HQ already held with other content: rejected, not applied. */
+  reused: number;
+  /** Items whose data does not validate: rejected, not applied. */
+  invalid: number;
+}
+
+export const NO_ENGINE_COUNTS: EngineCounts = { applied: 0, duplicates: 0, reused: 0, invalid: 0 };
+
+export interface ItemSource {
+  stationId: string;
+  lane: string;
+}
+
+type Placed = RelayedEvent | RelayedDecision;
+
+/**
+ * Claims the ids of `items` not held yet; returns the digest of every id that was held
+ * before (by an earlier batch, from any station).
+ */
+async function claimInputs(tx: SqlExecutor, s: string, source: ItemSource, items: readonly Placed[]): Promise<Map<string, string>> {
+  const first = new Map<string, Placed>();
+  for (const item of items) if (!first.has(item.id)) first.set(item.id, item);
+  const rows = [...first.values()].map((it) => ({ input_id: it.id, kind: it.kind, digest: it.digest, record_key: it.key, seq: it.seq }));
+  const claimed = await tx.query(
+    `INSERT INTO ${s}.engine_inputs (input_id, kind, digest, record_key, station_id, lane, seq)
+     SELECT r.input_id, r.kind, r.digest, r.record_key, $2, $3, r.seq FROM json_to_recordset($1::json) AS r(input_id text, kind text, digest text, record_key text, seq bigint)
+     ORDER BY r.input_id
+     ON CONFLICT (input_id) DO NOTHING
+     RETURNING input_id`,
+    [JSON.stringify(rows), source.stationId, source.lane],
+  );
+  const fresh = new Set(claimed.map((row) => String(row['input_id'])));
+  const held = [...first.keys()].filter((id) => !fresh.has(id));
+  if (held.length === 0) return new Map();
+  const found = await tx.query(`SELECT input_id, digest FROM ${s}.engine_inputs WHERE input_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, [JSON.stringify(held)]);
+  return new Map(found.map((row) => [String(row['input_id']), String(row['digest'])]));
+}
+
+async function writeRejects(tx: SqlExecutor, s: string, source: ItemSource, rejects: readonly RejectedItem[]): Promise<void> {
+  if (rejects.length === 0) return;
+  const rows = rejects.map((r) => ({ seq: r.seq, item_id: r.itemId, kind: r.itemKind, code: r.code, message: r.message }));
+  await tx.query(
+    `INSERT INTO ${s}.engine_rejects (station_id, lane, seq, item_id, kind, code, message)
+     SELECT $2, $3, r.seq, r.item_id, r.kind, r.code, r.message FROM json_to_recordset($1::json) AS r(seq bigint, item_id text, kind text, code text, message text)
+     ON CONFLICT (station_id, lane, seq) DO NOTHING`,
+    [JSON.stringify(rows), source.stationId, source.lane],
+  );
+}
+
+/** Applies the engine items of one batch (already stored in `items`) inside its transaction. */
+export async function applyToEngine(tx: SqlExecutor, s: string, source: ItemSource, items: readonly BatchItem[]): Promise<EngineCounts> {
+  const base = await loadTenantSettings(tx, s);
+  const placed: Placed[] = [];
+  const rejects: RejectedItem[] = [];
+  for (const item of items) {
+    const parsed = parseRelayedItem(item, base);
+    if (parsed === undefined) continue;
+    if (parsed.kind === 'rejected') rejects.push(parsed);
+    else placed.push(parsed);
+  }
+  const counts: EngineCounts = { ...NO_ENGINE_COUNTS, invalid: rejects.length };
+  if (placed.length > 0) {
+    const settings = { ...base, wells: await loadWells(tx, s, [...new Set(placed.map((it) => it.wellId))]) };
+    const states = await lockRecords(tx, s, placed);
+    const held = await claimInputs(tx, s, source, placed);
+    const seen = new Map<string, string>();
+    const conflicts = new ConflictLog();
+    for (const item of placed) {
+      const st = states.get(item.key);
+      if (st === undefined) throw new Error(`record ${item.key} was not locked`);
+      const digest = seen.get(item.id) ?? held.get(item.id);
+      if (digest === undefined) {
+        seen.set(item.id, item.digest);
+        counts.applied += 1;
+        conflicts.record(st, item.kind === 'event' ? addEvent(st, item, source.stationId, settings) : addStationDecision(st, item, source.stationId, settings));
+      } else if (digest === item.digest) {
+        counts.duplicates += 1;
+        conflicts.record(st, addDuplicate(st, item, source.stationId, settings));
+      } else {
+        counts.reused += 1;
+        rejects.push(reuseOf(item));
+      }
+    }
+    await writeRecords(tx, s, states.values());
+    await conflicts.write(tx, s, states.values());
+  }
+  await writeRejects(tx, s, source, rejects);
+  return counts;
+}

@@ -1,0 +1,151 @@
+/**
+ * What one relayed item does to its key's HQ state (no I/O: record-store.ts loads and
+ * writes the states; a state is the batch's own working copy, changed in place). Events and station decisions enter the shared engine with the
+ * supersede edges the stations resolved (relayed-item.ts); notes and photos, which
+ * supersede nothing, go through `applyEvent`; a station decision that covers HQ's whole
+ * open conflict goes through `applyDecision`, like a decision taken at HQ.
+ */
+import { addNote, addPhoto, type NotesValue, type PhotosValue } from '../src/shared/engine/collection-value.ts';
+import { applyDecision, applyEvent } from '../src/shared/engine/key-reducer.ts';
+import { isCollectionType } from '../src/shared/engine/policy.ts';
+import { applyRelayedDecision, applyRelayedEdges, applyRelayedEvent, type SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
+import type { ConflictChange, EngineDecision, EngineSettings } from '../src/shared/engine/types.ts';
+import type { DecisionStepOutput } from '../src/shared/engine/key-reducer.ts';
+import type { HqKeyState } from './record-store.ts';
+import type { RelayedDecision, RelayedEvent } from './relayed-items.ts';
+
+function edgeId(e: SupersedeEdge): string {
+  return `${e.from}\u0000${e.to}\u0000${e.byDecision ? 1 : 0}`;
+}
+
+/** Adds the edges the state does not hold yet; true when there was any. */
+function addEdges(st: HqKeyState, edges: readonly SupersedeEdge[]): boolean {
+  if (edges.length === 0) return false;
+  const held = new Set(st.edges.map(edgeId));
+  let isAdded = false;
+  for (const edge of edges) {
+    if (held.has(edgeId(edge))) continue;
+    held.add(edgeId(edge));
+    st.edges.push(edge);
+    isAdded = true;
+  }
+  return isAdded;
+}
+
+function edgesOf(item: RelayedEvent | RelayedDecision): SupersedeEdge[] {
+  const byDecision = item.kind === 'decision';
+  const out = item.supersedes.map((to) => ({ from: item.id, to, byDecision }));
+  if (item.kind === 'event') for (const from of item.supersededBy) out.push({ from, to: item.id, byDecision: false });
+  return out;
+}
+
+function addStation(st: HqKeyState, id: string, stationId: string): boolean {
+  const held = st.stations[id];
+  if (held === undefined) st.stations[id] = [stationId];
+  else if (held.includes(stationId)) return false;
+  else held.push(stationId);
+  return true;
+}
+
+/** Single-value types: the record shows the payload of the item the engine picked. */
+function projectSingleValue(st: HqKeyState): void {
+  st.value = st.engine.valueFrom === null ? null : (st.payloads[st.engine.valueFrom] ?? null);
+}
+
+/** An event HQ did not hold. */
+export function addEvent(st: HqKeyState, ev: RelayedEvent, stationId: string, settings: EngineSettings): ConflictChange[] {
+  st.isDirty = true;
+  if (isCollectionType(st.type)) {
+    // No edges to go by: an entry is concurrent when its station said so, or when HQ holds
+    // an entry from another device that its station never had (its author cannot have seen it).
+    const isConcurrent =
+      ev.concurrentAtStation || st.engine.items.some((it) => it.device !== ev.engine.device && !(st.stations[it.id] ?? []).includes(stationId));
+    const out = applyEvent(st.engine, { ...ev.engine, baseVersion: isConcurrent ? null : st.engine.version }, settings);
+    st.engine = out.state;
+    addStation(st, ev.id, stationId);
+    if (ev.event.type === 'NOTES_ADDED') {
+      st.value = addNote(st.value as NotesValue | null, ev.id, ev.event.operatorId, ev.event.payload);
+    } else if (ev.event.type === 'PHOTO_ATTACHED') {
+      const takenAt = new Map(st.engine.items.map((it) => [it.id, it.timeMs]));
+      st.value = addPhoto(st.value as PhotosValue | null, ev.id, ev.event.payload, (id) => takenAt.get(id) ?? 0);
+    }
+    return out.conflictChanges;
+  }
+  addEdges(st, edgesOf(ev));
+  st.payloads[ev.id] = ev.payload;
+  addStation(st, ev.id, stationId);
+  const out = applyRelayedEvent(st.engine, ev.engine, st.edges, settings);
+  st.engine = out.state;
+  projectSingleValue(st);
+  return out.conflictChanges;
+}
+
+/**
+ * A station supervisor's decision. It supersedes exactly the candidates its supervisor
+ * saw (its `supersedes`). When those cover every candidate of HQ's open conflict, HQ
+ * decides the same way through `applyDecision`: its conflict is RESOLVED (HQ's conflict id
+ * may differ from the station's: it is named after the item that opened it here).
+ *
+ * When HQ's live set is bigger than what the station's supervisor saw (another station
+ * reported the same key, or HQ has no open conflict yet because the decided events are
+ * still on their way, the critical lane being relayed first), the decision is applied as
+ * an item that supersedes only what it names. Events from other stations stay live; a
+ * decision is never overturned automatically, so any live event that differs from it
+ * keeps, or opens, an HQ review (PENDING_REVIEW) for an HQ supervisor, and one that agrees
+ * with it leaves the record settled. Named events that have not arrived yet are
+ * superseded when they do, so the end state does not depend on which came first.
+ */
+export function addStationDecision(st: HqKeyState, d: RelayedDecision, stationId: string, settings: EngineSettings): ConflictChange[] {
+  st.isDirty = true;
+  addEdges(st, edgesOf(d));
+  st.payloads[d.id] = d.payload;
+  addStation(st, d.id, stationId);
+  const open = st.engine.conflict;
+  const named = new Set(d.supersedes);
+  let changes: ConflictChange[];
+  if (open !== null && open.candidates.every((id) => named.has(id))) {
+    const decision: EngineDecision = { ...d.decision, conflictId: open.id, chosen: d.decision.chosen !== null && open.candidates.includes(d.decision.chosen) ? d.decision.chosen : null };
+    const out = applyDecision(st.engine, decision, settings);
+    if (!out.ok) throw new Error(`${st.key}: ${out.error.message}`);
+    st.engine = out.state;
+    changes = out.conflictChanges;
+  } else {
+    const out = applyRelayedDecision(st.engine, d.decision, st.edges, settings);
+    st.engine = out.state;
+    changes = out.conflictChanges;
+  }
+  projectSingleValue(st);
+  return changes;
+}
+
+/**
+ * An HQ supervisor's decision on HQ's open conflict: through `applyDecision`, like a
+ * station's; it supersedes every candidate of the conflict. `payload` is the chosen value.
+ */
+export function addHqDecision(st: HqKeyState, decision: EngineDecision, payload: unknown, settings: EngineSettings): DecisionStepOutput {
+  const candidates = st.engine.conflict?.candidates ?? [];
+  const out = applyDecision(st.engine, decision, settings);
+  if (!out.ok) return out;
+  st.isDirty = true;
+  st.engine = out.state;
+  addEdges(st, candidates.map((to) => ({ from: decision.id, to, byDecision: true })));
+  st.payloads[decision.id] = payload;
+  projectSingleValue(st);
+  return out;
+}
+
+/**
+ * The same item relayed again by another station (a tablet that docked at both offices):
+ * it counts once, but what that station says it supersedes is knowledge too.
+ */
+export function addDuplicate(st: HqKeyState, item: RelayedEvent | RelayedDecision, stationId: string, settings: EngineSettings): ConflictChange[] {
+  if (!st.engine.items.some((it) => it.id === item.id)) return [];
+  const hasNewStation = addStation(st, item.id, stationId);
+  const hasNewEdges = !isCollectionType(st.type) && addEdges(st, edgesOf(item));
+  st.isDirty ||= hasNewStation || hasNewEdges;
+  if (!hasNewEdges) return [];
+  const out = applyRelayedEdges(st.engine, st.edges, settings);
+  st.engine = out.state;
+  projectSingleValue(st);
+  return out.conflictChanges;
+}

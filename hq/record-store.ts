@@ -1,0 +1,203 @@
+/**
+ * HQ's per-record-key state in the tenant's `records` table: one row per key holding the
+ * shared engine's state as jsonb, every supersede edge stations relayed for the key (also
+ * those whose other end has not arrived yet), the payload of each item (the value a record
+ * shows is one of them), which stations relayed each item, and the projected value,
+ * status and conflict id beside it for readers.
+ *
+ * Several receiver processes on one PostgreSQL: a transaction that changes keys first
+ * locks their rows, all of them in one statement, in sorted key order. Row locks rather
+ * than `pg_advisory_xact_lock` per key because a 5,000-item batch can touch thousands of
+ * keys, and every advisory lock takes a slot in the server's shared lock table
+ * (max_locks_per_transaction × connections; "out of shared memory" when full), while row
+ * locks live in the rows themselves. Missing rows are inserted first, also in sorted
+ * order, so two batches creating the same new keys wait for each other instead of
+ * deadlocking; the sorted `FOR UPDATE` then makes batches touching the same keys (from
+ * any station, through any receiver) take turns, while batches on other keys run at once.
+ */
+import type { SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
+import { emptyKeyState } from '../src/shared/engine/key-reducer.ts';
+import type { ConflictChange, ConflictState, KeyItem, KeyState } from '../src/shared/engine/types.ts';
+import type { EventType } from '../src/shared/events/types.ts';
+import type { SqlExecutor } from './db.ts';
+
+export interface HqKeyState {
+  key: string;
+  type: EventType;
+  wellId: string;
+  engine: KeyState;
+  edges: SupersedeEdge[];
+  /** Single-value types: the payload of every item (events as received, decisions' values). */
+  payloads: Record<string, unknown>;
+  /** Item id → stations that relayed it (none for HQ's own decisions). */
+  stations: Record<string, string[]>;
+  /** The record's value: the payload of `engine.valueFrom`, or the merged notes / photos. */
+  value: unknown;
+  isDirty: boolean;
+}
+
+type ItemTuple = [
+  id: string,
+  isDecision: 0 | 1,
+  device: string | null,
+  operatorId: string,
+  occurredMs: number,
+  timeMs: number,
+  content: string,
+  nums: number[],
+  label: string,
+  skewMs: number,
+  sawReview: 0 | 1,
+  supersedes: number[],
+  ownSupersedes: number[],
+];
+
+/**
+ * What `records.state` holds: the engine state with items as positional tuples (less than
+ * half the named JSON, and a batch rewrites the state of every key it touches), the edges
+ * as tuples, the payloads and the stations. The value has a column of its own.
+ */
+interface StoredState {
+  engine: Omit<KeyState, 'items'> & { items: ItemTuple[] };
+  edges: [from: string, to: string, byDecision: 0 | 1][];
+  payloads: Record<string, unknown>;
+  stations: Record<string, string[]>;
+}
+
+function itemToTuple(it: KeyItem): ItemTuple {
+  return [it.id, it.kind === 'decision' ? 1 : 0, it.device, it.operatorId, it.occurredMs, it.timeMs, it.content, it.nums, it.label, it.skewMs, it.sawReview ? 1 : 0, it.supersedes, it.ownSupersedes];
+}
+
+function tupleToItem(t: ItemTuple): KeyItem {
+  return {
+    id: t[0],
+    kind: t[1] === 1 ? 'decision' : 'event',
+    device: t[2],
+    operatorId: t[3],
+    occurredMs: t[4],
+    timeMs: t[5],
+    content: t[6],
+    nums: t[7],
+    label: t[8],
+    skewMs: t[9],
+    sawReview: t[10] === 1,
+    supersedes: t[11],
+    ownSupersedes: t[12],
+  };
+}
+
+export interface KeyRef {
+  key: string;
+  type: EventType;
+  wellId: string;
+}
+
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function decode(ref: KeyRef, state: unknown, value: unknown): HqKeyState {
+  if (state === null || state === undefined) {
+    return { ...ref, engine: emptyKeyState(ref.key, ref.type), edges: [], payloads: {}, stations: {}, value: null, isDirty: false };
+  }
+  const stored = parseJson<StoredState>(state);
+  return {
+    ...ref,
+    engine: { ...stored.engine, items: stored.engine.items.map(tupleToItem) },
+    edges: stored.edges.map(([from, to, byDecision]) => ({ from, to, byDecision: byDecision === 1 })),
+    payloads: stored.payloads,
+    stations: stored.stations,
+    value: parseJson<unknown>(value ?? null),
+    isDirty: false,
+  };
+}
+
+function encode(st: HqKeyState): StoredState {
+  return { engine: { ...st.engine, items: st.engine.items.map(itemToTuple) }, edges: st.edges.map((e) => [e.from, e.to, e.byDecision ? 1 : 0]), payloads: st.payloads, stations: st.stations };
+}
+
+/** Creates the missing rows and locks every row of `refs` (see the module comment); returns their states. */
+export async function lockRecords(tx: SqlExecutor, s: string, refs: readonly KeyRef[]): Promise<Map<string, HqKeyState>> {
+  const unique = new Map(refs.map((ref) => [ref.key, ref]));
+  const rows = JSON.stringify([...unique.values()].map((ref) => ({ record_key: ref.key, type: ref.type, well_id: ref.wellId })));
+  await tx.query(
+    `INSERT INTO ${s}.records (record_key, type, well_id)
+     SELECT r.record_key, r.type, r.well_id FROM json_to_recordset($1::json) AS r(record_key text, type text, well_id text)
+     ORDER BY r.record_key
+     ON CONFLICT (record_key) DO NOTHING`,
+    [rows],
+  );
+  const locked = await tx.query(
+    `SELECT record_key, value, state FROM ${s}.records
+     WHERE record_key = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
+     ORDER BY record_key FOR UPDATE`,
+    [JSON.stringify([...unique.keys()])],
+  );
+  const states = new Map<string, HqKeyState>();
+  for (const row of locked) {
+    const ref = unique.get(String(row['record_key']));
+    if (ref !== undefined) states.set(ref.key, decode(ref, row['state'], row['value']));
+  }
+  return states;
+}
+
+/** Writes every dirty state back, in one statement. */
+export async function writeRecords(tx: SqlExecutor, s: string, states: Iterable<HqKeyState>): Promise<void> {
+  const rows = [];
+  for (const st of states) {
+    if (!st.isDirty) continue;
+    const e = st.engine;
+    rows.push({ record_key: st.key, status: e.status, value: st.value, value_from: e.valueFrom, conflict_id: e.conflict?.id ?? null, version: e.version, state: encode(st) });
+  }
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE ${s}.records AS r SET status = u.status, value = u.value, value_from = u.value_from, conflict_id = u.conflict_id, version = u.version, state = u.state, updated_at = now()
+     FROM json_to_recordset($1::json) AS u(record_key text, status text, value jsonb, value_from text, conflict_id text, version int, state text)
+     WHERE r.record_key = u.record_key`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** The stations that relayed any of the conflict's candidates, sorted. */
+function stationsOf(st: HqKeyState, conflict: ConflictState): string[] {
+  return [...new Set(conflict.candidates.flatMap((id) => st.stations[id] ?? []))].sort();
+}
+
+/**
+ * HQ-level conflicts changed in one transaction, written once each at the end: the last
+ * change of each conflict, and the open conflict of every changed key (its candidates'
+ * stations may have grown with a resend from another station).
+ */
+export class ConflictLog {
+  readonly #last = new Map<string, { st: HqKeyState; conflict: ConflictState; isOpen: boolean }>();
+
+  record(st: HqKeyState, changes: readonly ConflictChange[]): void {
+    for (const { conflict, change } of changes) this.#last.set(conflict.id, { st, conflict, isOpen: change !== 'closed' });
+  }
+
+  async write(tx: SqlExecutor, s: string, states: Iterable<HqKeyState>): Promise<void> {
+    for (const st of states) if (st.isDirty && st.engine.conflict !== null) this.#last.set(st.engine.conflict.id, { st, conflict: st.engine.conflict, isOpen: true });
+    if (this.#last.size === 0) return;
+    const rows = [...this.#last.values()].map(({ st, conflict, isOpen }) => ({
+      conflict_id: conflict.id,
+      record_key: st.key,
+      type: st.type,
+      well_id: st.wellId,
+      status: conflict.status,
+      strategy: conflict.strategy,
+      reason: conflict.reason,
+      winner: conflict.winner,
+      candidates: conflict.candidates,
+      stations: stationsOf(st, conflict),
+      is_open: isOpen,
+    }));
+    await tx.query(
+      `INSERT INTO ${s}.conflicts (conflict_id, record_key, type, well_id, status, strategy, reason, winner, candidates, stations, is_open)
+       SELECT c.conflict_id, c.record_key, c.type, c.well_id, c.status, c.strategy, c.reason, c.winner, c.candidates, c.stations, c.is_open
+       FROM json_to_recordset($1::json) AS c(conflict_id text, record_key text, type text, well_id text, status text, strategy text, reason text, winner text, candidates jsonb, stations jsonb, is_open boolean)
+       ON CONFLICT (conflict_id) DO UPDATE SET status = EXCLUDED.status, strategy = EXCLUDED.strategy, reason = EXCLUDED.reason, winner = EXCLUDED.winner,
+         candidates = EXCLUDED.candidates, stations = EXCLUDED.stations, is_open = EXCLUDED.is_open, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
