@@ -23,6 +23,8 @@ interface Received {
 }
 const received: Received[] = [];
 const held: Record<string, number> = {};
+/** Body bytes of every batch HQ received. */
+let receivedBytes = 0;
 let hq: Server;
 let hqUrl: string;
 let dataDir: string;
@@ -45,6 +47,7 @@ function protocolOnlyHq(): Server {
       if (req.url === '/api/v1/health') return send(200, { status: 'ok' });
       if (req.method === 'POST' && /^\/api\/v1\/stations\/[^/]+\/batches$/.test(req.url ?? '')) {
         const raw = await bodyOf(req);
+        receivedBytes += raw.length;
         const body = JSON.parse((req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')) as Received['body'];
         received.push({ contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'], body });
         const acked = held[body.lane] ?? 0;
@@ -93,8 +96,38 @@ it('sends gzip JSON batches of protocol §5 to an HQ that announces no compact e
   }
   const status = await station.api.getRelayStatus({}, SUPERVISOR);
   expect(status.bytesToday).toBeGreaterThan(0);
-  expect(Object.values(status.bytesByLane).reduce((a, b) => a + b, 0)).toBe(status.bytesToday);
+  // Probes and HQ's updates count too, in no lane.
+  expect(Object.values(status.bytesByLane).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(status.bytesToday);
   expect(status.etaSeconds).toBe(0);
+});
+
+it('never goes over the daily byte budget: what does not fit waits, with the reason shown', async () => {
+  const start = await station.api.getRelayStatus({}, SUPERVISOR);
+  const budget = start.bytesToday + 6_000;
+  const hqBefore = receivedBytes;
+  await station.api.updateSettings({ dailyByteBudget: budget }, SUPERVISOR);
+  const t = new Tablet(lan, 'tab-B');
+  await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  // Notes of incompressible text: far more than 6 KB on the wire.
+  const text = (i: number): string => Array.from({ length: 40 }, (_, j) => ((i * 7919 + j * 104729) % 1_000_003).toString(36)).join(' ');
+  await t.sync(Array.from({ length: 200 }, (_, i) => ev.note({ wellId: `W-${i}`, text: text(i) })));
+  const until = Date.now() + 10_000;
+  let status = await station.api.getRelayStatus({}, SUPERVISOR);
+  while (!/budget/.test(status.lastError ?? '') && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    status = await station.api.getRelayStatus({}, SUPERVISOR);
+  }
+  expect(status.lastError).toMatch(/budget/);
+  expect(status.bytesToday).toBeLessThanOrEqual(budget);
+  expect(receivedBytes - hqBefore).toBeLessThanOrEqual(budget - start.bytesToday);
+  expect(receivedBytes - hqBefore).toBeGreaterThan(0);
+  expect(status.queue.notes).toBeGreaterThan(0);
+  // Lifting the limit lets the rest go.
+  await station.api.updateSettings({ dailyByteBudget: null }, SUPERVISOR);
+  const source = new OutboxSource(station.db);
+  const drainedBy = Date.now() + 15_000;
+  while ((held['notes'] ?? 0) < source.lastSeq('notes') && Date.now() < drainedBy) await new Promise((r) => setTimeout(r, 50));
+  expect(held['notes']).toBe(source.lastSeq('notes'));
 });
 
 it("keeps today's byte count across a restart, so the daily budget still holds", async () => {

@@ -10,7 +10,8 @@ describe('relay meter', () => {
     m.count('2026-11-29', 'critical', 100);
     m.count('2026-11-29', 'photos', 5_000);
     m.count('2026-11-29', 'photos', 0);
-    expect(m.bytesToday('2026-11-29')).toBe(5_100);
+    m.count('2026-11-29', 'control', 500);
+    expect(m.bytesToday('2026-11-29')).toBe(5_600);
     expect(m.bytesByLane('2026-11-29')).toEqual(queue({ critical: 100, photos: 5_000 }));
     expect(m.bytesToday('2026-11-30')).toBe(0);
   });
@@ -22,7 +23,7 @@ describe('relay meter', () => {
     after.load(parseUsage(JSON.parse(JSON.stringify(before.snapshot()))));
     expect(after.bytesToday('2026-11-29')).toBe(4_096);
     expect(parseUsage({ day: 5 })).toBeNull();
-    expect(parseUsage({ day: '2026-11-29', byLane: { readings: -1, notes: 'x', photos: 7 } })).toEqual({ day: '2026-11-29', byLane: queue({ photos: 7 }) });
+    expect(parseUsage({ day: '2026-11-29', byLane: { readings: -1, notes: 'x', photos: 7 }, control: 12 })).toEqual({ day: '2026-11-29', byLane: queue({ photos: 7 }), control: 12 });
   });
 
   it('has no ETA before a request was measured, then estimates from bytes per item and the link rate', () => {

@@ -29,6 +29,8 @@ const current: SettingsView = {
   },
   hqUrl: null,
   hqKeySet: false,
+  dailyByteBudget: null,
+  photoWindow: null,
 };
 
 describe('settingsUpdateOf', () => {
@@ -46,6 +48,21 @@ describe('settingsUpdateOf', () => {
     const draft = draftOfSettings(current);
     draft.policy = { ...draft.policy, EQUIPMENT_INSPECTED: 'NEWEST_WINS' };
     expect(settingsUpdateOf(current, draft)).toEqual({ ok: true, changes: {} });
+  });
+
+  it('takes the daily budget in MB and the photo window as two hours; empty fields clear them', () => {
+    const set = settingsUpdateOf(current, { ...draftOfSettings(current), dailyBudgetMb: '50', photoWindowStart: '22', photoWindowEnd: '5' });
+    expect(set).toEqual({ ok: true, changes: { dailyByteBudget: 50_000_000, photoWindow: { startHour: 22, endHour: 5 } } });
+    const limited: SettingsView = { ...current, dailyByteBudget: 50_000_000, photoWindow: { startHour: 22, endHour: 5 } };
+    expect(settingsUpdateOf(limited, draftOfSettings(limited))).toEqual({ ok: true, changes: {} });
+    expect(settingsUpdateOf(limited, { ...draftOfSettings(limited), dailyBudgetMb: ' ', photoWindowStart: '', photoWindowEnd: '' })).toEqual({ ok: true, changes: { dailyByteBudget: null, photoWindow: null } });
+  });
+
+  it('refuses a budget that is not a positive number and a window that is not two different hours', () => {
+    for (const [budget, start, end] of [['-5', '22', '5'], ['lots', '', ''], ['10', '22', ''], ['10', '24', '5'], ['10', '7', '07']]) {
+      const result = settingsUpdateOf(current, { ...draftOfSettings(current), dailyBudgetMb: budget ?? '', photoWindowStart: start ?? '', photoWindowEnd: end ?? '' });
+      expect(result.ok).toBe(false);
+    }
   });
 
   it('refuses an unknown zone, a percentage over 100 and a URL without a scheme', () => {

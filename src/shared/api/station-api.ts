@@ -80,6 +80,15 @@ export const API_ARGS = {
       policy: z.partialRecord(eventType, strategy).optional(),
       hqUrl: z.string().max(500).optional(),
       hqKey: z.string().max(500).optional(),
+      /** Bytes per UTC day to HQ; null: no limit. */
+      dailyByteBudget: z.number().int().min(1).max(1e13).nullable().optional(),
+      /** Local hours [startHour, endHour) in which photos go to HQ (may wrap midnight); null: any time. */
+      photoWindow: z
+        .object({ startHour: z.number().int().min(0).max(23), endHour: z.number().int().min(0).max(23) })
+        .strict()
+        .refine((w) => w.startHour !== w.endHour, 'the photo window needs two different hours (clear it to send photos at any time)')
+        .nullable()
+        .optional(),
     })
     .strict(),
   getRelayStatus: z.object({}).strict(),
@@ -272,6 +281,8 @@ export interface SettingsView {
   allowedStrategies: Record<EventType, Strategy[]>;
   hqUrl: string | null;
   hqKeySet: boolean;
+  dailyByteBudget: number | null;
+  photoWindow: { startHour: number; endHour: number } | null;
 }
 
 export interface ApiResults {

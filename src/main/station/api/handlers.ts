@@ -48,6 +48,16 @@ class ApiFailure extends Error {
 
 export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
 
+/** The daily byte budget and the photo window, as the relay reads them (null: no limit). */
+function relayLimits(db: StationDb): Pick<SettingsView, 'dailyByteBudget' | 'photoWindow'> {
+  const rows = db.prepare("SELECT key, value FROM settings WHERE key IN ('dailyByteBudget', 'photoWindow')").all() as { key: string; value: string }[];
+  const budget = rows.find((r) => r.key === 'dailyByteBudget');
+  const window = rows.find((r) => r.key === 'photoWindow');
+  const budgetValue = budget === undefined ? null : (JSON.parse(budget.value) as unknown);
+  const windowValue = window === undefined ? null : (JSON.parse(window.value) as SettingsView['photoWindow']);
+  return { dailyByteBudget: typeof budgetValue === 'number' && budgetValue > 0 ? budgetValue : null, photoWindow: windowValue };
+}
+
 function settingsView(db: StationDb): SettingsView {
   const s = readSettings(db);
   const hq = db.prepare("SELECT key, value FROM settings WHERE key IN ('hqUrl', 'hqKey')").all() as { key: string; value: string }[];
@@ -59,6 +69,7 @@ function settingsView(db: StationDb): SettingsView {
     allowedStrategies: Object.fromEntries(EVENT_TYPES.map((t) => [t, [...allowedStrategies(t)]])) as SettingsView['allowedStrategies'],
     hqUrl: hqUrl === undefined ? null : (JSON.parse(hqUrl.value) as string | null),
     hqKeySet: hqKey !== undefined && JSON.parse(hqKey.value) !== '',
+    ...relayLimits(db),
   };
 }
 
@@ -139,7 +150,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
         if (!checked.ok) throw new ApiFailure('POLICY_LOCKED', checked.message);
         change['policy'] = checked.policy;
       }
-      for (const key of ['timeZone', 'gaugeDayStartHour', 'plausibilityPct', 'skewLimitMs', 'hqUrl', 'hqKey'] as const) if (args[key] !== undefined) change[key] = args[key];
+      for (const key of ['timeZone', 'gaugeDayStartHour', 'plausibilityPct', 'skewLimitMs', 'hqUrl', 'hqKey', 'dailyByteBudget', 'photoWindow'] as const) if (args[key] !== undefined) change[key] = args[key];
       if (typeof change['hqUrl'] === 'string' && change['hqUrl'] !== '' && !/^https?:\/\/\S+$/.test(change['hqUrl'])) {
         throw new ApiFailure('VALIDATION_FAILED', 'The HQ link must be an http:// or https:// URL.');
       }

@@ -24,7 +24,8 @@ export interface PhotoUploadTarget {
 
 export type PhotoOffset = { ok: true; heldBytes: number; complete: boolean } | { ok: false; reason: string };
 
-export type PhotoUploadResult = { ok: true; sentBytes: number; skipped: boolean } | { ok: false; reason: string; sentBytes: number };
+/** `requests`: how many PUTs went out; `deferred`: the rest of the photo does not fit in `maxBytes`, nothing was sent. */
+export type PhotoUploadResult = { ok: true; sentBytes: number; requests: number; skipped: boolean } | { ok: false; reason: string; sentBytes: number; requests: number; deferred?: true };
 
 function blobUrl(t: PhotoUploadTarget, sha256: string): string {
   return `${t.baseUrl}/api/v1/stations/${encodeURIComponent(t.stationId)}/blobs/${sha256}`;
@@ -51,11 +52,16 @@ export async function photoOffsets(t: PhotoUploadTarget, sha256s: readonly strin
   return new Map(answers);
 }
 
-/** Sends the bytes of `sha256` after the `offset` HQ holds. */
-export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: number): Promise<PhotoUploadResult> {
+/** Sends the bytes of `sha256` after the `offset` HQ holds, if the rest fits in `maxBytes` (bodies plus `overheadPerRequest` each). */
+export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: number, maxBytes: number, overheadPerRequest: number): Promise<PhotoUploadResult> {
   const bytes = readPhoto(t.photosDir, sha256);
-  if (bytes === null) return { ok: true, sentBytes: 0, skipped: true };
+  if (bytes === null) return { ok: true, sentBytes: 0, requests: 0, skipped: true };
+  const rest = Math.max(0, bytes.length - offset);
+  if (rest + Math.ceil(rest / PHOTO_CHUNK_BYTES) * overheadPerRequest > maxBytes) {
+    return { ok: false, deferred: true, reason: `the rest of photo ${sha256.slice(0, 12)}… (${rest} bytes) does not fit in today's byte budget`, sentBytes: 0, requests: 0 };
+  }
   let sentBytes = 0;
+  let requests = 0;
   let at = offset;
   try {
     while (at < bytes.length) {
@@ -68,16 +74,17 @@ export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: 
         signal: signalFor(t, chunk.length),
       });
       sentBytes += chunk.length;
+      requests++;
       const answer = (await put.json().catch(() => null)) as { heldBytes?: number; complete?: boolean; error?: { code?: string; details?: { heldBytes?: number } } } | null;
       if (put.status === 409 && typeof answer?.error?.details?.heldBytes === 'number') {
         at = answer.error.details.heldBytes;
         continue;
       }
-      if (!put.ok || typeof answer?.heldBytes !== 'number') return { ok: false, reason: `HQ answered ${put.status} to a photo chunk`, sentBytes };
+      if (!put.ok || typeof answer?.heldBytes !== 'number') return { ok: false, reason: `HQ answered ${put.status} to a photo chunk`, sentBytes, requests };
       at = answer.heldBytes;
     }
-    return { ok: true, sentBytes, skipped: false };
+    return { ok: true, sentBytes, requests, skipped: false };
   } catch (err) {
-    return { ok: false, reason: `photo upload interrupted (${err instanceof Error ? err.message : String(err)})`, sentBytes };
+    return { ok: false, reason: `photo upload interrupted (${err instanceof Error ? err.message : String(err)})`, sentBytes, requests };
   }
 }

@@ -44,6 +44,8 @@ export type SendOutcome =
   | { kind: 'gap'; expectedFromSeq: number; bytes: number }
   /** HQ refused what the batch carries (a 4xx about its content, not the link or the key): some item may be poison. */
   | { kind: 'refused'; reason: string; bytes: number }
+  /** Nothing went out: the lane must wait (today's byte budget), the others may go. */
+  | { kind: 'deferred'; reason: string }
   | { kind: 'failed'; reason: string; bytes: number };
 
 export interface RelayDelegate {
@@ -73,7 +75,8 @@ export type RelayEvent =
   | { type: 'sent'; at: number; lane: Lane; fromSeq: number; toSeq: number; ackedThroughSeq: number; ms: number }
   | { type: 'rewind'; at: number; lane: Lane; fromSeq: number; why: string }
   | { type: 'failed'; at: number; lane: Lane; reason: string }
-  | { type: 'parked'; at: number; lane: Lane; seq: number; reason: string };
+  | { type: 'parked'; at: number; lane: Lane; seq: number; reason: string }
+  | { type: 'deferred'; at: number; lane: Lane; reason: string };
 
 export class RelayLoop {
   readonly #d: RelayDelegate;
@@ -175,6 +178,10 @@ export class RelayLoop {
       if (batch === null) continue;
       const started = this.#d.now();
       const outcome = await this.#d.send(batch).catch((err: unknown): SendOutcome => ({ kind: 'failed', reason: String(err), bytes: 0 }));
+      if (outcome.kind === 'deferred') {
+        this.#d.onEvent({ type: 'deferred', at: this.#d.now(), lane, reason: outcome.reason });
+        continue;
+      }
       const ms = Math.max(1, this.#d.now() - started);
       if (outcome.kind !== 'failed') this.#lastGoodAt = this.#d.now();
       switch (outcome.kind) {

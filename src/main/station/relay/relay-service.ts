@@ -17,7 +17,7 @@ import { OutboxSource, parkedPlaceholder, UNREADABLE_PREFIX, type RelayItem } fr
 import { appendAudit } from '../audit/audit-log.ts';
 import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
 import { photoOffsets, uploadPhoto, type PhotoUploadTarget } from './photo-upload.ts';
-import { parseUsage, RelayMeter } from './relay-meter.ts';
+import { parseUsage, RelayMeter, REQUEST_OVERHEAD_BYTES, type Meter } from './relay-meter.ts';
 import { loadEngineSettings, writeSettings } from '../settings/settings-store.ts';
 import { RelayLoop, type OutboxBatch, type RelayDelegate, type RelayEvent, type SendOutcome } from './relay-loop.ts';
 
@@ -195,8 +195,13 @@ export class RelayService {
     return this.#deps.now().toISOString().slice(0, 10);
   }
 
+  /** Bytes the daily budget still allows today (Infinity without a budget). */
+  #budgetLeft(config: RelayConfig): number {
+    return config.dailyByteBudget === null ? Infinity : config.dailyByteBudget - this.#meter.bytesToday(this.#day());
+  }
+
   /** Counts bytes that went on the wire and keeps the day's count across restarts. */
-  #countBytes(lane: Lane, n: number): void {
+  #countBytes(lane: Meter, n: number): void {
     if (n <= 0) return;
     this.#meter.count(this.#day(), lane, n);
     writeSettings(this.#deps.db, { relayUsage: this.#meter.snapshot() }, this.#deps.now().toISOString());
@@ -244,12 +249,14 @@ export class RelayService {
    * the metadata of the photos already at HQ is sent and the rest comes next time.
    * Returns the last seq whose photo HQ holds (fromSeq − 1 when none).
    */
-  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null }> {
+  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null; deferred?: string }> {
     const target: PhotoUploadTarget = { baseUrl: baseOf(config), stationId: this.#deps.identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: (n) => this.#timeoutMs(n) };
     const first = items[0];
     let through = first === undefined ? 0 : first.seq - 1;
     const shas = [...new Set(items.map(photoShaOf).filter((sha) => sha !== null))];
+    if (shas.length * REQUEST_OVERHEAD_BYTES > this.#budgetLeft(config)) return { through, failure: null, deferred: "today's byte budget does not allow checking the photos" };
     const offsets = await photoOffsets(target, shas);
+    this.#countBytes('photos', shas.length * REQUEST_OVERHEAD_BYTES);
     for (const item of items) {
       const sha = photoShaOf(item);
       const offset = sha === null ? null : offsets.get(sha);
@@ -257,8 +264,9 @@ export class RelayService {
         if (!offset.ok) return { through, failure: offset.reason };
         if (!offset.complete) {
           const started = this.#deps.now().getTime();
-          const upload = await uploadPhoto(target, sha, offset.heldBytes);
-          this.#countBytes('photos', upload.sentBytes);
+          const upload = await uploadPhoto(target, sha, offset.heldBytes, this.#budgetLeft(config), REQUEST_OVERHEAD_BYTES);
+          this.#countBytes('photos', upload.sentBytes + upload.requests * REQUEST_OVERHEAD_BYTES);
+          if (!upload.ok && upload.deferred === true) return { through, failure: null, deferred: upload.reason };
           if (!upload.ok) return { through, failure: upload.reason };
           this.#meter.measure('photos', upload.sentBytes, 0, this.#deps.now().getTime() - started);
         }
@@ -281,7 +289,7 @@ export class RelayService {
   /** POSTs one encoded batch; status 0 when HQ did not answer. Counts the bytes sent. */
   async #post(config: RelayConfig, lane: Lane, encoded: { body: Buffer; headers: Record<string, string> }): Promise<PostResult> {
     const { body, headers } = encoded;
-    this.#countBytes(lane, body.length);
+    this.#countBytes(lane, body.length + REQUEST_OVERHEAD_BYTES);
     try {
       const response = await fetch(`${baseOf(config)}/api/v1/stations/${encodeURIComponent(this.#deps.identity.stationId)}/batches`, {
         method: 'POST',
@@ -331,15 +339,25 @@ export class RelayService {
           const photos = await this.#uploadPhotos(config, items, nextSeq);
           if (photos.failure !== null) return { kind: 'failed', reason: photos.failure, bytes: 0 };
           items = items.filter((item) => item.seq <= photos.through);
+          if (items.length === 0) return { kind: 'deferred', reason: photos.deferred ?? 'no photo of this batch reached HQ' };
         }
-        const last = items.at(-1);
-        if (last === undefined) return { kind: 'failed', reason: 'no photo of this batch reached HQ', bytes: 0 };
-        const plain: PlainBatch = { stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: last.seq, items };
+        // Within today's budget: halve the batch until it fits; one item that does not fit waits for tomorrow.
+        let encoded: { body: Buffer; headers: Record<string, string> };
+        let plain: PlainBatch;
+        for (;;) {
+          plain = { stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: items.at(-1)?.seq ?? batch.fromSeq, items };
+          encoded = await this.#encode(plain, this.#columnar);
+          if (encoded.body.length + REQUEST_OVERHEAD_BYTES <= this.#budgetLeft(config)) break;
+          if (items.length === 1) return { kind: 'deferred', reason: `today's byte budget is used up (${this.#meter.bytesToday(this.#day())} of ${config.dailyByteBudget ?? 0} bytes)` };
+          items = items.slice(0, Math.ceil(items.length / 2));
+        }
+        const last = items.at(-1) as RelayItem;
         const started = now().getTime();
-        let posted = await this.#post(config, batch.lane, await this.#encode(plain, this.#columnar));
-        if (this.#columnar && posted.status === 400) {
+        let posted = await this.#post(config, batch.lane, encoded);
+        const asJson = this.#columnar && posted.status === 400 ? await this.#encode(plain, false) : null;
+        if (asJson !== null && asJson.body.length + REQUEST_OVERHEAD_BYTES <= this.#budgetLeft(config)) {
           // Refused in the compact form: is it the encoding or the content? The same batch as plain JSON tells.
-          posted = await this.#post(config, batch.lane, await this.#encode(plain, false));
+          posted = await this.#post(config, batch.lane, asJson);
           if (posted.status === 200) {
             this.#columnar = false;
             logger.error('HQ could not read a batch in the compact encoding but took it as JSON; sending JSON from now on');
@@ -382,6 +400,7 @@ export class RelayService {
           this.#lastError = null;
         }
         if (event.type === 'failed') this.#lastError = event.reason;
+        if (event.type === 'deferred') this.#lastError = `${LANE_WORDS[event.lane]} wait: ${event.reason}`;
         if (event.type === 'probe' && !event.ok) this.#lastError = `HQ at ${base} does not answer; next try in ${Math.round((event.nextInMs ?? 0) / 1000)} s`;
         if (event.type === 'rewind') logger.warn({ lane: event.lane, fromSeq: event.fromSeq, why: event.why }, 'relay resends');
         this.#deps.onChange?.();
@@ -389,6 +408,8 @@ export class RelayService {
     };
   }
 }
+
+const LANE_WORDS: Readonly<Record<Lane, string>> = { critical: 'Critical items', production: 'Production', readings: 'Readings', notes: 'Notes', photos: 'Photos' };
 
 interface PostResult {
   status: number;

@@ -14,7 +14,14 @@ export interface SettingsDraft {
   hqUrl: string;
   /** Empty keeps the current key. */
   hqKey: string;
+  /** Megabytes per day; empty: no limit. */
+  dailyBudgetMb: string;
+  /** Hours 0–23; both empty: photos go at any time. */
+  photoWindowStart: string;
+  photoWindowEnd: string;
 }
+
+const MB = 1_000_000;
 
 export type SettingsUpdate = { ok: true; changes: ApiArgs<'updateSettings'> } | { ok: false; errors: Partial<Record<keyof SettingsDraft, string>> };
 
@@ -27,6 +34,9 @@ export function draftOfSettings(s: SettingsView): SettingsDraft {
     policy: { ...s.policy },
     hqUrl: s.hqUrl ?? '',
     hqKey: '',
+    dailyBudgetMb: s.dailyByteBudget === null ? '' : String(s.dailyByteBudget / MB),
+    photoWindowStart: s.photoWindow === null ? '' : String(s.photoWindow.startHour),
+    photoWindowEnd: s.photoWindow === null ? '' : String(s.photoWindow.endHour),
   };
 }
 
@@ -55,5 +65,22 @@ export function settingsUpdateOf(current: SettingsView, draft: SettingsDraft): S
   if (url !== '' && !/^https?:\/\/\S+$/.test(url)) errors.hqUrl = 'Enter a full address starting with https:// (or http://).';
   else if (url !== (current.hqUrl ?? '')) changes.hqUrl = url;
   if (draft.hqKey.trim() !== '') changes.hqKey = draft.hqKey.trim();
+  const mb = Number(draft.dailyBudgetMb);
+  if (draft.dailyBudgetMb.trim() === '') {
+    if (current.dailyByteBudget !== null) changes.dailyByteBudget = null;
+  } else if (!Number.isFinite(mb) || mb <= 0 || mb > 10_000_000) {
+    errors.dailyBudgetMb = 'Enter megabytes per day (for example 50), or leave it empty for no limit.';
+  } else if (Math.round(mb * MB) !== current.dailyByteBudget) {
+    changes.dailyByteBudget = Math.round(mb * MB);
+  }
+  const [start, end] = [draft.photoWindowStart.trim(), draft.photoWindowEnd.trim()];
+  const isHour = (h: string): boolean => /^\d{1,2}$/.test(h) && Number(h) <= 23;
+  if (start === '' && end === '') {
+    if (current.photoWindow !== null) changes.photoWindow = null;
+  } else if (!isHour(start) || !isHour(end) || start === end || Number(start) === Number(end)) {
+    errors.photoWindowStart = 'Enter two different hours from 0 to 23 (for example 22 and 5), or leave both empty to send photos at any time.';
+  } else if (Number(start) !== current.photoWindow?.startHour || Number(end) !== current.photoWindow.endHour) {
+    changes.photoWindow = { startHour: Number(start), endHour: Number(end) };
+  }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, changes };
 }

@@ -152,6 +152,24 @@ function SettingsForm({ settings, canEdit, saved, onSaved: setSaved }: FormProps
         <p className="hint" id="key-hint">
           {settings.hqKeySet ? 'A key is set. Leave this empty to keep it; type a new one to replace it.' : 'No key is set yet.'}
         </p>
+        <label htmlFor="settings-budget">Daily limit on the satellite link (MB)</label>
+        <input id="settings-budget" inputMode="decimal" className="num short" value={draft.dailyBudgetMb} onChange={(e) => set('dailyBudgetMb', e.target.value)} aria-invalid={errors.dailyBudgetMb !== undefined} aria-describedby={describedBy('dailyBudgetMb', 'budget-hint')} data-testid="settings-budget" />
+        <p className="hint" id="budget-hint">
+          On a metered plan: once this much has gone to HQ today (UTC), the rest waits for tomorrow. Leave empty for no limit.
+        </p>
+        <FieldError id="dailyBudgetMb-error" text={errors.dailyBudgetMb} />
+        <span className="field-label" id="photo-window-label">
+          Send photos only between (hours, station time)
+        </span>
+        <div className="hour-range" role="group" aria-labelledby="photo-window-label">
+          <input id="settings-photo-start" aria-label="From hour" inputMode="numeric" className="num short" value={draft.photoWindowStart} onChange={(e) => set('photoWindowStart', e.target.value)} aria-invalid={errors.photoWindowStart !== undefined} aria-describedby={describedBy('photoWindowStart', 'photo-hint')} data-testid="settings-photo-start" />
+          <span aria-hidden="true">–</span>
+          <input id="settings-photo-end" aria-label="To hour" inputMode="numeric" className="num short" value={draft.photoWindowEnd} onChange={(e) => set('photoWindowEnd', e.target.value)} aria-invalid={errors.photoWindowStart !== undefined} aria-describedby={describedBy('photoWindowStart', 'photo-hint')} data-testid="settings-photo-end" />
+        </div>
+        <p className="hint" id="photo-hint">
+          Photos are large: 22 to 5 sends them at night only. Readings, production and safety items always go first. Leave both empty to send photos at any time.
+        </p>
+        <FieldError id="photoWindowStart-error" text={errors.photoWindowStart} />
       </fieldset>
 
       {canEdit ? null : <p className="notice">You are signed in as a viewer: only a supervisor can change settings.</p>}
