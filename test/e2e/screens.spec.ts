@@ -203,10 +203,14 @@ test('settings', async ({ page }) => {
   await saveScreen(page, '22-settings');
   await expectNoSeriousA11yViolations(page, 'Settings');
   await app.settings.skew.fill('90');
+  await app.settings.budget.fill('50');
+  await app.settings.photoFrom.fill('22');
+  await app.settings.photoTo.fill('5');
   await app.settings.save.click();
   await expect(app.settings.saved).toContainText('Saved');
+  await saveScreen(page, '23-settings-hq-limits');
   const settings = await apiValue(page.request, station.ui, 'getSettings', {});
-  expect(settings.skewLimitMs).toBe(90_000);
+  expect(settings).toMatchObject({ skewLimitMs: 90_000, dailyByteBudget: 50_000_000, photoWindow: { startHour: 22, endHour: 5 } });
 });
 
 test('keyboard help', async ({ page }) => {

@@ -7,6 +7,9 @@ export class SettingsPage {
   readonly gaugeHour: Locator;
   readonly plausibility: Locator;
   readonly skew: Locator;
+  readonly budget: Locator;
+  readonly photoFrom: Locator;
+  readonly photoTo: Locator;
   readonly hqUrl: Locator;
   readonly hqKey: Locator;
   readonly save: Locator;
@@ -21,6 +24,9 @@ export class SettingsPage {
     this.gaugeHour = page.getByTestId('settings-gauge-hour');
     this.plausibility = page.getByTestId('settings-plausibility');
     this.skew = page.getByTestId('settings-skew');
+    this.budget = page.getByLabel('Daily limit on the satellite link (MB)');
+    this.photoFrom = page.getByLabel('From hour');
+    this.photoTo = page.getByLabel('To hour');
     this.hqUrl = page.getByTestId('settings-hq-url');
     this.hqKey = page.getByTestId('settings-hq-key');
     this.save = page.getByTestId('settings-save');
