@@ -52,14 +52,14 @@ type Placed = RelayedEvent | RelayedDecision;
 async function claimInputs(tx: SqlExecutor, s: string, source: ItemSource, items: readonly Placed[]): Promise<Map<string, string>> {
   const first = new Map<string, Placed>();
   for (const item of items) if (!first.has(item.id)) first.set(item.id, item);
-  const rows = [...first.values()].map((it) => ({ input_id: it.id, kind: it.kind, digest: it.digest, record_key: it.key, seq: it.seq }));
+  const rows = [...first.values()].map((it) => ({ input_id: it.id, digest: it.digest }));
   const claimed = await tx.query(
-    `INSERT INTO ${s}.engine_inputs (input_id, kind, digest, record_key, station_id, lane, seq)
-     SELECT r.input_id, r.kind, r.digest, r.record_key, $2, $3, r.seq FROM json_to_recordset($1::json) AS r(input_id text, kind text, digest text, record_key text, seq bigint)
+    `INSERT INTO ${s}.engine_inputs (input_id, digest, station_id)
+     SELECT r.input_id, r.digest, $2 FROM json_to_recordset($1::json) AS r(input_id text, digest text)
      ORDER BY r.input_id
      ON CONFLICT (input_id) DO NOTHING
      RETURNING input_id`,
-    [JSON.stringify(rows), source.stationId, source.lane],
+    [JSON.stringify(rows), source.stationId],
   );
   const fresh = new Set(claimed.map((row) => String(row['input_id'])));
   const held = [...first.keys()].filter((id) => !fresh.has(id));

@@ -80,7 +80,7 @@ const DecisionSchema = z.object({
 });
 
 function digestOf(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
 }
 
 function zodMessage(error: z.ZodError): string {

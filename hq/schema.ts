@@ -94,8 +94,9 @@ function tenantTables(schema: string): string[] {
 /**
  * The shared engine applied across stations (hq-engine.ts): one row per record key (its
  * engine state, value and status; the row lock is what serialises receivers on a key),
- * every event and decision id applied (dedupe across stations), HQ-level conflicts, and
- * the relayed items the engine could not apply.
+ * every event and decision id applied with the digest of its content and the station that
+ * relayed it first (dedupe across stations), HQ-level conflicts, and the relayed items the
+ * engine could not apply.
  */
 function engineTables(s: string): string[] {
   return [
@@ -112,13 +113,8 @@ function engineTables(s: string): string[] {
        updated_at timestamptz NOT NULL DEFAULT now())`,
     `CREATE TABLE IF NOT EXISTS ${s}.engine_inputs (
        input_id text PRIMARY KEY,
-       kind text NOT NULL,
        digest text NOT NULL,
-       record_key text NOT NULL,
-       station_id text NOT NULL,
-       lane text NOT NULL,
-       seq bigint NOT NULL,
-       received_at timestamptz NOT NULL DEFAULT now())`,
+       station_id text NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${s}.conflicts (
        conflict_id text PRIMARY KEY,
        record_key text NOT NULL,
