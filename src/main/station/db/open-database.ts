@@ -51,7 +51,9 @@ export function applyPragmas(db: StationDb): void {
   db.pragma('wal_autocheckpoint = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
-  db.pragma('cache_size = -65536');
+  // 32 MiB of page cache: 64 MiB measured no faster on the 1M-event bench (the OS keeps the
+  // file warm; misses are cheap reads) and cost ~35 MB of peak RSS against its 300 MB limit.
+  db.pragma('cache_size = -32768');
   db.pragma('temp_store = MEMORY');
 }
 
