@@ -18,7 +18,7 @@ export interface PhotoUploadTarget {
   photosDir: string;
   /** Per request, from the bytes it carries (see RelayService). */
   timeoutMs: (bytes: number) => number;
-  /** Aborts the upload (the relay stops). */
+  /** Aborts the upload: HQ keeps the bytes that arrived, and the next upload resumes from them. */
   signal?: AbortSignal;
 }
 
@@ -67,14 +67,15 @@ export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: 
     while (at < bytes.length) {
       const end = Math.min(bytes.length, at + PHOTO_CHUNK_BYTES) - 1;
       const chunk = bytes.subarray(at, end + 1);
+      // Counted before the answer: a PUT cut short has still spent (up to) its bytes.
+      sentBytes += chunk.length;
+      requests++;
       const put = await fetch(blobUrl(t, sha256), {
         method: 'PUT',
         headers: { authorization: `Bearer ${t.stationKey}`, 'content-type': 'application/octet-stream', 'content-range': `bytes ${at}-${end}/${bytes.length}` },
         body: chunk,
         signal: signalFor(t, chunk.length),
       });
-      sentBytes += chunk.length;
-      requests++;
       const answer = (await put.json().catch(() => null)) as { heldBytes?: number; complete?: boolean; error?: { code?: string; details?: { heldBytes?: number } } } | null;
       if (put.status === 409 && typeof answer?.error?.details?.heldBytes === 'number') {
         at = answer.error.details.heldBytes;

@@ -46,6 +46,8 @@ export type SendOutcome =
   | { kind: 'refused'; reason: string; bytes: number }
   /** Nothing went out: the lane must wait (today's byte budget), the others may go. */
   | { kind: 'deferred'; reason: string }
+  /** The delegate stopped to let a higher lane go first (a photo upload preempted): look again from the top. */
+  | { kind: 'yielded' }
   | { kind: 'failed'; reason: string; bytes: number };
 
 export interface RelayDelegate {
@@ -178,6 +180,7 @@ export class RelayLoop {
       if (batch === null) continue;
       const started = this.#d.now();
       const outcome = await this.#d.send(batch).catch((err: unknown): SendOutcome => ({ kind: 'failed', reason: String(err), bytes: 0 }));
+      if (outcome.kind === 'yielded') return 0;
       if (outcome.kind === 'deferred') {
         this.#d.onEvent({ type: 'deferred', at: this.#d.now(), lane, reason: outcome.reason });
         continue;

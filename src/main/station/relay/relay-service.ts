@@ -29,6 +29,8 @@ export const MAX_REQUEST_TIMEOUT_MS = 120_000;
 const ASSUMED_BYTES_PER_MS = 16;
 /** Photos per batch: each is seconds to minutes on a satellite link. */
 export const PHOTOS_PER_BATCH = 8;
+/** How often a photo upload looks for items of a higher lane to make way for. */
+const PREEMPT_CHECK_MS = 250;
 /** Brotli quality for relay batches: 5 measured within 1 % of 9 in bytes at ~5× the speed (ADR 0006). */
 const BROTLI_QUALITY = 5;
 
@@ -245,12 +247,27 @@ export class RelayService {
 
   /**
    * Photo bytes go to HQ before their metadata: one round of HEADs for the batch, then each
-   * photo's missing bytes. Between photos, waiting items of a higher lane stop the round;
-   * the metadata of the photos already at HQ is sent and the rest comes next time.
-   * Returns the last seq whose photo HQ holds (fromSeq − 1 when none).
+   * photo's missing bytes. Photos never hold up data: when an item of a higher lane comes
+   * in, the upload in flight is cut (HQ keeps the bytes that arrived; the next upload
+   * resumes from them), the metadata of the photos already at HQ is sent, and the rest
+   * comes after the higher lane. Returns the last seq whose photo HQ holds (fromSeq − 1
+   * when none) and whether it stopped to make way.
    */
-  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null; deferred?: string }> {
-    const target: PhotoUploadTarget = { baseUrl: baseOf(config), stationId: this.#deps.identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: (n) => this.#timeoutMs(n) };
+  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
+    const preempt = new AbortController();
+    const watch = setInterval(() => {
+      if (this.#higherLaneWaiting('photos', config, nextSeq)) preempt.abort();
+    }, PREEMPT_CHECK_MS);
+    watch.unref();
+    try {
+      return await this.#uploadPhotosUntil(config, items, nextSeq, preempt.signal);
+    } finally {
+      clearInterval(watch);
+    }
+  }
+
+  async #uploadPhotosUntil(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number, preempted: AbortSignal): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
+    const target: PhotoUploadTarget = { baseUrl: baseOf(config), stationId: this.#deps.identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: (n) => this.#timeoutMs(n), signal: preempted };
     const first = items[0];
     let through = first === undefined ? 0 : first.seq - 1;
     const shas = [...new Set(items.map(photoShaOf).filter((sha) => sha !== null))];
@@ -261,18 +278,19 @@ export class RelayService {
       const sha = photoShaOf(item);
       const offset = sha === null ? null : offsets.get(sha);
       if (sha !== null && offset !== undefined && offset !== null) {
-        if (!offset.ok) return { through, failure: offset.reason };
+        if (!offset.ok) return preempted.aborted ? { through, failure: null, yielded: true } : { through, failure: offset.reason };
         if (!offset.complete) {
           const started = this.#deps.now().getTime();
           const upload = await uploadPhoto(target, sha, offset.heldBytes, this.#budgetLeft(config), REQUEST_OVERHEAD_BYTES);
           this.#countBytes('photos', upload.sentBytes + upload.requests * REQUEST_OVERHEAD_BYTES);
           if (!upload.ok && upload.deferred === true) return { through, failure: null, deferred: upload.reason };
+          if (!upload.ok && preempted.aborted) return { through, failure: null, yielded: true };
           if (!upload.ok) return { through, failure: upload.reason };
           this.#meter.measure('photos', upload.sentBytes, 0, this.#deps.now().getTime() - started);
         }
       }
       through = item.seq;
-      if (this.#higherLaneWaiting('photos', config, nextSeq)) break;
+      if (preempted.aborted || this.#higherLaneWaiting('photos', config, nextSeq)) return { through, failure: null, yielded: true };
     }
     return { through, failure: null };
   }
@@ -339,7 +357,7 @@ export class RelayService {
           const photos = await this.#uploadPhotos(config, items, nextSeq);
           if (photos.failure !== null) return { kind: 'failed', reason: photos.failure, bytes: 0 };
           items = items.filter((item) => item.seq <= photos.through);
-          if (items.length === 0) return { kind: 'deferred', reason: photos.deferred ?? 'no photo of this batch reached HQ' };
+          if (items.length === 0) return photos.yielded === true ? { kind: 'yielded' } : { kind: 'deferred', reason: photos.deferred ?? 'no photo of this batch reached HQ' };
         }
         // Within today's budget: halve the batch until it fits; one item that does not fit waits for tomorrow.
         let encoded: { body: Buffer; headers: Record<string, string> };
