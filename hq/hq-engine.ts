@@ -16,14 +16,15 @@
  *   key rows (insert + lock/load), claims, then one write each for records, conflicts and
  *   rejects.
  * - Bad input (an item that does not validate, a reused id) is stored in `engine_rejects`
- *   with its reason and counted; it never fails the batch or its acknowledgement.
+ *   with its reason and counted; it never fails the batch or its acknowledgement. Nor does
+ *   an item the engine fails on: it is rejected as ENGINE_FAILED and its id released.
  */
 import type { BatchItem } from './apply-batch.ts';
 import type { SqlExecutor } from './db.ts';
 import { loadTenantSettings, loadWells } from './engine-settings.ts';
 import { addDuplicate, addEvent, addStationDecision } from './key-steps.ts';
 import { ConflictLog, lockRecords, writeRecords } from './record-store.ts';
-import { parseRelayedItem, reuseOf, type RejectedItem, type RelayedDecision, type RelayedEvent } from './relayed-items.ts';
+import { failureOf, parseRelayedItem, reuseOf, type RejectedItem, type RelayedDecision, type RelayedEvent } from './relayed-items.ts';
 
 export interface EngineCounts {
   /** Events and decisions HQ had not held, applied to their keys. */
@@ -34,9 +35,11 @@ export interface EngineCounts {
   reused: number;
   /** Items whose data does not validate: rejected, not applied. */
   invalid: number;
+  /** Items the engine failed on (a fault at HQ, not in the data): rejected, not applied. */
+  failed: number;
 }
 
-export const NO_ENGINE_COUNTS: EngineCounts = { applied: 0, duplicates: 0, reused: 0, invalid: 0 };
+export const NO_ENGINE_COUNTS: EngineCounts = { applied: 0, duplicates: 0, reused: 0, invalid: 0, failed: 0 };
 
 export interface ItemSource {
   stationId: string;
@@ -68,6 +71,12 @@ async function claimInputs(tx: SqlExecutor, s: string, source: ItemSource, items
   return new Map(found.map((row) => [String(row['input_id']), String(row['digest'])]));
 }
 
+/** Ids claimed in this transaction whose item the engine failed on. */
+async function releaseClaims(tx: SqlExecutor, s: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`DELETE FROM ${s}.engine_inputs WHERE input_id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`, [JSON.stringify(ids)]);
+}
+
 async function writeRejects(tx: SqlExecutor, s: string, source: ItemSource, rejects: readonly RejectedItem[]): Promise<void> {
   if (rejects.length === 0) return;
   const rows = rejects.map((r) => ({ seq: r.seq, item_id: r.itemId, kind: r.itemKind, code: r.code, message: r.message }));
@@ -97,22 +106,34 @@ export async function applyToEngine(tx: SqlExecutor, s: string, source: ItemSour
     const held = await claimInputs(tx, s, source, placed);
     const seen = new Map<string, string>();
     const conflicts = new ConflictLog();
+    const failedClaims = new Set<string>();
     for (const item of placed) {
       const st = states.get(item.key);
       if (st === undefined) throw new Error(`record ${item.key} was not locked`);
       const digest = seen.get(item.id) ?? held.get(item.id);
-      if (digest === undefined) {
-        seen.set(item.id, item.digest);
-        counts.applied += 1;
-        conflicts.record(st, item.kind === 'event' ? addEvent(st, item, source.stationId, settings) : addStationDecision(st, item, source.stationId, settings));
-      } else if (digest === item.digest) {
-        counts.duplicates += 1;
-        conflicts.record(st, addDuplicate(st, item, source.stationId, settings));
-      } else {
+      if (digest !== undefined && digest !== item.digest) {
         counts.reused += 1;
         rejects.push(reuseOf(item));
+        continue;
+      }
+      try {
+        if (digest === undefined) {
+          conflicts.record(st, item.kind === 'event' ? addEvent(st, item, source.stationId, settings) : addStationDecision(st, item, source.stationId, settings));
+          seen.set(item.id, item.digest);
+          counts.applied += 1;
+        } else {
+          conflicts.record(st, addDuplicate(st, item, source.stationId, settings));
+          counts.duplicates += 1;
+        }
+      } catch (error) {
+        // A step that throws left its key's state as it was (key-steps.ts): the item is
+        // rejected, its id released for a later relay, and the rest of the batch goes on.
+        counts.failed += 1;
+        rejects.push(failureOf(item, error));
+        if (digest === undefined) failedClaims.add(item.id);
       }
     }
+    await releaseClaims(tx, s, [...failedClaims].filter((id) => !seen.has(id)));
     await writeRecords(tx, s, states.values());
     await conflicts.write(tx, s, states.values());
   }

@@ -1,16 +1,17 @@
 /**
  * What one relayed item does to its key's HQ state (no I/O: record-store.ts loads and
- * writes the states; a state is the batch's own working copy, changed in place). Events and station decisions enter the shared engine with the
- * supersede edges the stations resolved (relayed-item.ts); notes and photos, which
- * supersede nothing, go through `applyEvent`; a station decision that covers HQ's whole
- * open conflict goes through `applyDecision`, like a decision taken at HQ.
+ * writes the states; a state is the batch's own working copy). Events and station
+ * decisions enter the shared engine with the supersede edges the stations resolved
+ * (relayed-item.ts); notes and photos, which supersede nothing, go through `applyEvent`;
+ * a station decision that covers HQ's whole open conflict, and an HQ supervisor's
+ * decision, go through `applyDecision`. Each step runs the engine first and changes the
+ * state only once it returned, so a step that throws leaves the state as it was.
  */
 import { addNote, addPhoto, type NotesValue, type PhotosValue } from '../src/shared/engine/collection-value.ts';
-import { applyDecision, applyEvent } from '../src/shared/engine/key-reducer.ts';
+import { applyDecision, applyEvent, type DecisionStepOutput } from '../src/shared/engine/key-reducer.ts';
 import { isCollectionType } from '../src/shared/engine/policy.ts';
-import { applyRelayedDecision, applyRelayedEdges, applyRelayedEvent, type SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
+import { applyRelayedDecision, applyRelayedEdges, applyRelayedEvent, type RelayedStep, type SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
 import type { ConflictChange, EngineDecision, EngineSettings } from '../src/shared/engine/types.ts';
-import type { DecisionStepOutput } from '../src/shared/engine/key-reducer.ts';
 import type { HqKeyState } from './record-store.ts';
 import type { RelayedDecision, RelayedEvent } from './relayed-items.ts';
 
@@ -18,18 +19,17 @@ function edgeId(e: SupersedeEdge): string {
   return `${e.from}\u0000${e.to}\u0000${e.byDecision ? 1 : 0}`;
 }
 
-/** Adds the edges the state does not hold yet; true when there was any. */
-function addEdges(st: HqKeyState, edges: readonly SupersedeEdge[]): boolean {
-  if (edges.length === 0) return false;
-  const held = new Set(st.edges.map(edgeId));
-  let isAdded = false;
-  for (const edge of edges) {
-    if (held.has(edgeId(edge))) continue;
-    held.add(edgeId(edge));
-    st.edges.push(edge);
-    isAdded = true;
-  }
-  return isAdded;
+/** The state's edges plus those it does not hold yet (the same array when there are none). */
+function withEdges(held: SupersedeEdge[], edges: readonly SupersedeEdge[]): SupersedeEdge[] {
+  if (edges.length === 0) return held;
+  const ids = new Set(held.map(edgeId));
+  const fresh = edges.filter((edge) => {
+    const id = edgeId(edge);
+    if (ids.has(id)) return false;
+    ids.add(id);
+    return true;
+  });
+  return fresh.length === 0 ? held : [...held, ...fresh];
 }
 
 function edgesOf(item: RelayedEvent | RelayedDecision): SupersedeEdge[] {
@@ -40,44 +40,48 @@ function edgesOf(item: RelayedEvent | RelayedDecision): SupersedeEdge[] {
 }
 
 function addStation(st: HqKeyState, id: string, stationId: string): boolean {
-  const held = st.stations[id];
-  if (held === undefined) st.stations[id] = [stationId];
-  else if (held.includes(stationId)) return false;
-  else held.push(stationId);
+  const held = st.stations[id] ?? [];
+  if (held.includes(stationId)) return false;
+  st.stations[id] = [...held, stationId];
   return true;
 }
 
-/** Single-value types: the record shows the payload of the item the engine picked. */
-function projectSingleValue(st: HqKeyState): void {
-  st.value = st.engine.valueFrom === null ? null : (st.payloads[st.engine.valueFrom] ?? null);
+/** Moves the state to a single-value step's result; the record shows the payload of the item the engine picked. */
+function commit(st: HqKeyState, out: RelayedStep, edges: SupersedeEdge[]): ConflictChange[] {
+  st.isDirty = true;
+  st.engine = out.state;
+  st.edges = edges;
+  st.value = out.state.valueFrom === null ? null : (st.payloads[out.state.valueFrom] ?? null);
+  return out.conflictChanges;
+}
+
+function addCollectionEvent(st: HqKeyState, ev: RelayedEvent, stationId: string, settings: EngineSettings): ConflictChange[] {
+  // No edges to go by: an entry is concurrent when its station said so, or when HQ holds
+  // an entry from another device that its station never had (its author cannot have seen it).
+  const isConcurrent = ev.concurrentAtStation || st.engine.items.some((it) => it.device !== ev.engine.device && !(st.stations[it.id] ?? []).includes(stationId));
+  const out = applyEvent(st.engine, { ...ev.engine, baseVersion: isConcurrent ? null : st.engine.version }, settings);
+  let value = st.value;
+  if (ev.event.type === 'NOTES_ADDED') {
+    value = addNote(st.value as NotesValue | null, ev.id, ev.event.operatorId, ev.event.payload);
+  } else if (ev.event.type === 'PHOTO_ATTACHED') {
+    const takenAt = new Map(out.state.items.map((it) => [it.id, it.timeMs]));
+    value = addPhoto(st.value as PhotosValue | null, ev.id, ev.event.payload, (id) => takenAt.get(id) ?? 0);
+  }
+  st.isDirty = true;
+  st.engine = out.state;
+  st.value = value;
+  addStation(st, ev.id, stationId);
+  return out.conflictChanges;
 }
 
 /** An event HQ did not hold. */
 export function addEvent(st: HqKeyState, ev: RelayedEvent, stationId: string, settings: EngineSettings): ConflictChange[] {
-  st.isDirty = true;
-  if (isCollectionType(st.type)) {
-    // No edges to go by: an entry is concurrent when its station said so, or when HQ holds
-    // an entry from another device that its station never had (its author cannot have seen it).
-    const isConcurrent =
-      ev.concurrentAtStation || st.engine.items.some((it) => it.device !== ev.engine.device && !(st.stations[it.id] ?? []).includes(stationId));
-    const out = applyEvent(st.engine, { ...ev.engine, baseVersion: isConcurrent ? null : st.engine.version }, settings);
-    st.engine = out.state;
-    addStation(st, ev.id, stationId);
-    if (ev.event.type === 'NOTES_ADDED') {
-      st.value = addNote(st.value as NotesValue | null, ev.id, ev.event.operatorId, ev.event.payload);
-    } else if (ev.event.type === 'PHOTO_ATTACHED') {
-      const takenAt = new Map(st.engine.items.map((it) => [it.id, it.timeMs]));
-      st.value = addPhoto(st.value as PhotosValue | null, ev.id, ev.event.payload, (id) => takenAt.get(id) ?? 0);
-    }
-    return out.conflictChanges;
-  }
-  addEdges(st, edgesOf(ev));
+  if (isCollectionType(st.type)) return addCollectionEvent(st, ev, stationId, settings);
+  const edges = withEdges(st.edges, edgesOf(ev));
+  const out = applyRelayedEvent(st.engine, ev.engine, edges, settings);
   st.payloads[ev.id] = ev.payload;
   addStation(st, ev.id, stationId);
-  const out = applyRelayedEvent(st.engine, ev.engine, st.edges, settings);
-  st.engine = out.state;
-  projectSingleValue(st);
-  return out.conflictChanges;
+  return commit(st, out, edges);
 }
 
 /**
@@ -96,26 +100,21 @@ export function addEvent(st: HqKeyState, ev: RelayedEvent, stationId: string, se
  * superseded when they do, so the end state does not depend on which came first.
  */
 export function addStationDecision(st: HqKeyState, d: RelayedDecision, stationId: string, settings: EngineSettings): ConflictChange[] {
-  st.isDirty = true;
-  addEdges(st, edgesOf(d));
-  st.payloads[d.id] = d.payload;
-  addStation(st, d.id, stationId);
+  const edges = withEdges(st.edges, edgesOf(d));
   const open = st.engine.conflict;
   const named = new Set(d.supersedes);
-  let changes: ConflictChange[];
+  let out: RelayedStep;
   if (open !== null && open.candidates.every((id) => named.has(id))) {
     const decision: EngineDecision = { ...d.decision, conflictId: open.id, chosen: d.decision.chosen !== null && open.candidates.includes(d.decision.chosen) ? d.decision.chosen : null };
-    const out = applyDecision(st.engine, decision, settings);
-    if (!out.ok) throw new Error(`${st.key}: ${out.error.message}`);
-    st.engine = out.state;
-    changes = out.conflictChanges;
+    const decided = applyDecision(st.engine, decision, settings);
+    if (!decided.ok) throw new Error(`${st.key}: ${decided.error.message}`);
+    out = decided;
   } else {
-    const out = applyRelayedDecision(st.engine, d.decision, st.edges, settings);
-    st.engine = out.state;
-    changes = out.conflictChanges;
+    out = applyRelayedDecision(st.engine, d.decision, edges, settings);
   }
-  projectSingleValue(st);
-  return changes;
+  st.payloads[d.id] = d.payload;
+  addStation(st, d.id, stationId);
+  return commit(st, out, edges);
 }
 
 /**
@@ -126,11 +125,8 @@ export function addHqDecision(st: HqKeyState, decision: EngineDecision, payload:
   const candidates = st.engine.conflict?.candidates ?? [];
   const out = applyDecision(st.engine, decision, settings);
   if (!out.ok) return out;
-  st.isDirty = true;
-  st.engine = out.state;
-  addEdges(st, candidates.map((to) => ({ from: decision.id, to, byDecision: true })));
   st.payloads[decision.id] = payload;
-  projectSingleValue(st);
+  commit(st, out, withEdges(st.edges, candidates.map((to) => ({ from: decision.id, to, byDecision: true }))));
   return out;
 }
 
@@ -140,12 +136,8 @@ export function addHqDecision(st: HqKeyState, decision: EngineDecision, payload:
  */
 export function addDuplicate(st: HqKeyState, item: RelayedEvent | RelayedDecision, stationId: string, settings: EngineSettings): ConflictChange[] {
   if (!st.engine.items.some((it) => it.id === item.id)) return [];
-  const hasNewStation = addStation(st, item.id, stationId);
-  const hasNewEdges = !isCollectionType(st.type) && addEdges(st, edgesOf(item));
-  st.isDirty ||= hasNewStation || hasNewEdges;
-  if (!hasNewEdges) return [];
-  const out = applyRelayedEdges(st.engine, st.edges, settings);
-  st.engine = out.state;
-  projectSingleValue(st);
-  return out.conflictChanges;
+  const edges = isCollectionType(st.type) ? st.edges : withEdges(st.edges, edgesOf(item));
+  const out = edges === st.edges ? null : applyRelayedEdges(st.engine, edges, settings);
+  st.isDirty ||= addStation(st, item.id, stationId);
+  return out === null ? [] : commit(st, out, edges);
 }

@@ -1,6 +1,7 @@
 /**
- * HQ's per-record-key state in the tenant's `records` table: one row per key holding the
- * shared engine's state as jsonb, every supersede edge stations relayed for the key (also
+ * HQ's per-record-key state in the tenant's `records` table: one row per key holding, as
+ * one JSON text (written whole, never queried inside, so PostgreSQL skips the jsonb
+ * conversion), the shared engine's state, every supersede edge stations relayed for the key (also
  * those whose other end has not arrived yet), the payload of each item (the value a record
  * shows is one of them), which stations relayed each item, and the projected value,
  * status and conflict id beside it for readers.

@@ -20,7 +20,7 @@ import { recordKeyOf } from '../src/shared/events/record-key.ts';
 import { EVENT_TYPES, type EventType, type FieldDaySettings, type ParsedEvent } from '../src/shared/events/types.ts';
 import { validateEvent } from '../src/shared/events/validate-event.ts';
 
-export type RejectCode = 'VALIDATION_FAILED' | 'UNKNOWN_EVENT_TYPE' | 'EVENT_ID_REUSED';
+export type RejectCode = 'VALIDATION_FAILED' | 'UNKNOWN_EVENT_TYPE' | 'EVENT_ID_REUSED' | 'ENGINE_FAILED';
 
 export interface RejectedItem {
   kind: 'rejected';
@@ -172,4 +172,9 @@ export function parseRelayedItem(item: { seq: number; kind: string; data: Record
 
 export function reuseOf(item: RelayedEvent | RelayedDecision): RejectedItem {
   return rejected(item.seq, item.kind, item.id, 'EVENT_ID_REUSED', `${item.kind} id ${item.id} is already held at HQ with different content (relayed earlier, by this or another station); it was not applied`);
+}
+
+export function failureOf(item: RelayedEvent | RelayedDecision, error: unknown): RejectedItem {
+  const reason = error instanceof Error ? error.message : String(error);
+  return rejected(item.seq, item.kind, item.id, 'ENGINE_FAILED', `HQ's engine failed on this ${item.kind} and did not apply it (${reason}); relay it again once HQ is fixed`);
 }

@@ -255,7 +255,7 @@ describe('HQ engine across stations (PGlite)', () => {
       { kind: 'conflict', data: { conflictId: 'cf-station', status: 'AUTO_RESOLVED' } },
     ]);
     const result = await applyBatch(sql, tenantSchemaName(tenantId), batch);
-    expect(result).toEqual({ ok: true, lane: 'production', ackedThroughSeq: 6, appliedCount: 6, engine: { applied: 1, duplicates: 0, reused: 1, invalid: 3 } });
+    expect(result).toEqual({ ok: true, lane: 'production', ackedThroughSeq: 6, appliedCount: 6, engine: { applied: 1, duplicates: 0, reused: 1, invalid: 3, failed: 0 } });
     const stored = await sql.query(`SELECT count(*) AS n FROM "${tenantSchemaName(tenantId)}".items WHERE station_id = 'ST-2'`);
     expect(toNumber(stored[0]?.['n'])).toBe(6);
     const rejects = await listEngineRejects(sql, tenantId);
@@ -269,6 +269,23 @@ describe('HQ engine across stations (PGlite)', () => {
     // The reused id was not applied: HQ keeps the first content, in conflict only with p-ok.
     expect(await hqRecord(tenantId, PRODUCTION_KEY)).toMatchObject({ valueFrom: 'p-ok', value: { oilBbl: 105 } });
     expect(await listConflicts(sql, tenantId)).toMatchObject([{ candidates: ['p-good', 'p-ok'], winner: 'p-ok' }]);
+  });
+
+  it('an item the engine fails on is rejected and its id released; the rest of the batch is applied and acknowledged', async () => {
+    const tenantId = await newTenant();
+    const schema = `"${tenantSchemaName(tenantId)}"`;
+    await apply([laneBatch('ST-1', tenantId, 'production', 1, [{ kind: 'event', data: relayedEvent(ev.production({ oilBbl: 100 }, { id: 'p-1' }), 'tab-A') }])]);
+    // A fault at HQ, not in the data: the stored state of the key no longer fits its type.
+    await sql.query(`UPDATE ${schema}.records SET state = jsonb_set(state::jsonb, '{engine,type}', '"NOTES_ADDED"')::text`);
+    const batch = laneBatch('ST-2', tenantId, 'production', 1, [
+      { kind: 'event', data: relayedEvent(ev.production({ oilBbl: 110 }, { id: 'p-2' }), 'tab-B') },
+      { kind: 'event', data: relayedEvent(ev.production({ wellId: 'W-9', oilBbl: 90 }, { id: 'p-3' }), 'tab-B') },
+    ]);
+    expect(await applyBatch(sql, tenantSchemaName(tenantId), batch)).toMatchObject({ ok: true, ackedThroughSeq: 2, engine: { applied: 1, failed: 1 } });
+    expect(await listEngineRejects(sql, tenantId)).toMatchObject([{ seq: 1, itemId: 'p-2', code: 'ENGINE_FAILED' }]);
+    const claims = await sql.query(`SELECT input_id FROM ${schema}.engine_inputs ORDER BY input_id`);
+    expect(claims.map((row) => row['input_id'])).toEqual(['p-1', 'p-3']);
+    expect(await hqRecord(tenantId, 'production/W-9/2026-06-10')).toMatchObject({ status: 'OK', value: { oilBbl: 90 } });
   });
 
   it('a 5,000-item batch applies in well under a second', async () => {
