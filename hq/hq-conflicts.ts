@@ -14,9 +14,11 @@ import type { EventType } from '../src/shared/events/types.ts';
 import { validateEvent } from '../src/shared/events/validate-event.ts';
 import { upsertReferenceIn } from './admin.ts';
 import { toNumber, type Sql, type SqlExecutor } from './db.ts';
+import { claimInputs, loadPayloads } from './engine-inputs.ts';
 import { loadTenantSettings, loadWells } from './engine-settings.ts';
 import { addHqDecision } from './key-steps.ts';
 import { ConflictLog, lockRecords, writeRecords } from './record-store.ts';
+import { digestOf } from './relayed-items.ts';
 import { quoteIdent } from './schema.ts';
 
 export type HqDecisionErrorCode = 'UNKNOWN_TENANT' | 'CONFLICT_NOT_FOUND' | 'CONFLICT_NOT_OPEN' | 'COMMENT_REQUIRED' | 'NOT_A_CANDIDATE' | 'NOT_DECIDABLE' | 'VALIDATION_FAILED';
@@ -48,6 +50,9 @@ export interface HqConflict {
 }
 
 const COMMENT_MAX_CHARS = 2_000;
+
+/** What `engine_inputs.station_id` says for a decision taken at HQ. */
+const HQ_STATION = 'hq';
 
 function isoOf(value: unknown): string {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
@@ -139,12 +144,14 @@ export async function decideConflict(sql: Sql, tenantId: string, req: HqDecision
     }
     const at = ctx.now().toISOString();
     const decisionId = ctx.newId?.() ?? `hqd-${randomUUID()}`;
-    const payload = st.payloads[req.choose];
+    const payload = (await loadPayloads(tx, s, [req.choose])).get(req.choose);
     const value = validateEvent({ id: decisionId, type: ref.type, operatorId: req.decidedBy, occurredAt: at, payload });
     if (!value.ok) throw new HqDecisionError('VALIDATION_FAILED', `The chosen value is not valid any more: ${value.message}`);
     const content = contentOf(value.event.type, value.event.payload);
     const out = addHqDecision(st, { id: decisionId, conflictId: req.conflictId, chosen: req.choose, decidedBy: req.decidedBy, comment, ...content }, payload, settings);
     if (!out.ok) throw new HqDecisionError(out.error.code, out.error.message);
+    // Held like a relayed decision, so its value can be shown again later (record-store.ts).
+    await claimInputs(tx, s, HQ_STATION, [{ id: decisionId, digest: digestOf(['decision', req.conflictId, req.choose, payload, req.decidedBy, at, comment]), payload }]);
     const conflicts = new ConflictLog();
     conflicts.record(st, out.conflictChanges);
     await writeRecords(tx, s, [st]);

@@ -4,9 +4,8 @@
  * key, so two field offices reporting the same well-day meet in one HQ record and, when
  * they disagree, one HQ-level conflict decided by the tenant's policy.
  *
- * - Dedupe across stations: the first relay of an id claims it in `engine_inputs` (an
- *   INSERT … ON CONFLICT DO NOTHING, so two receivers racing on one id take turns on the
- *   unique index). A later relay with the same content digest, by any station, is a
+ * - Dedupe across stations: the first relay of an id claims it in `engine_inputs`
+ *   (engine-inputs.ts; two receivers racing on one id take turns on its unique index). A later relay with the same content digest, by any station, is a
  *   duplicate: it counts once and only adds what its station knows (edges, its name);
  *   the same id with other content is rejected as EVENT_ID_REUSED and not applied.
  * - Locking: the rows of every key the batch touches are locked in one sorted statement
@@ -21,6 +20,7 @@
  */
 import type { BatchItem } from './apply-batch.ts';
 import type { SqlExecutor } from './db.ts';
+import { claimInputs, releaseClaims } from './engine-inputs.ts';
 import { loadTenantSettings, loadWells } from './engine-settings.ts';
 import { addDuplicate, addEvent, addStationDecision } from './key-steps.ts';
 import { ConflictLog, lockRecords, writeRecords } from './record-store.ts';
@@ -48,35 +48,6 @@ export interface ItemSource {
 
 type Placed = RelayedEvent | RelayedDecision;
 
-/**
- * Claims the ids of `items` not held yet; returns the digest of every id that was held
- * before (by an earlier batch, from any station).
- */
-async function claimInputs(tx: SqlExecutor, s: string, source: ItemSource, items: readonly Placed[]): Promise<Map<string, string>> {
-  const first = new Map<string, Placed>();
-  for (const item of items) if (!first.has(item.id)) first.set(item.id, item);
-  const rows = [...first.values()].map((it) => ({ input_id: it.id, digest: it.digest }));
-  const claimed = await tx.query(
-    `INSERT INTO ${s}.engine_inputs (input_id, digest, station_id)
-     SELECT r.input_id, r.digest, $2 FROM json_to_recordset($1::json) AS r(input_id text, digest text)
-     ORDER BY r.input_id
-     ON CONFLICT (input_id) DO NOTHING
-     RETURNING input_id`,
-    [JSON.stringify(rows), source.stationId],
-  );
-  const fresh = new Set(claimed.map((row) => String(row['input_id'])));
-  const held = [...first.keys()].filter((id) => !fresh.has(id));
-  if (held.length === 0) return new Map();
-  const found = await tx.query(`SELECT input_id, digest FROM ${s}.engine_inputs WHERE input_id = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))`, [JSON.stringify(held)]);
-  return new Map(found.map((row) => [String(row['input_id']), String(row['digest'])]));
-}
-
-/** Ids claimed in this transaction whose item the engine failed on. */
-async function releaseClaims(tx: SqlExecutor, s: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.query(`DELETE FROM ${s}.engine_inputs WHERE input_id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`, [JSON.stringify(ids)]);
-}
-
 async function writeRejects(tx: SqlExecutor, s: string, source: ItemSource, rejects: readonly RejectedItem[]): Promise<void> {
   if (rejects.length === 0) return;
   const rows = rejects.map((r) => ({ seq: r.seq, item_id: r.itemId, kind: r.itemKind, code: r.code, message: r.message }));
@@ -103,7 +74,7 @@ export async function applyToEngine(tx: SqlExecutor, s: string, source: ItemSour
   if (placed.length > 0) {
     const settings = { ...base, wells: await loadWells(tx, s, [...new Set(placed.map((it) => it.wellId))]) };
     const states = await lockRecords(tx, s, placed);
-    const held = await claimInputs(tx, s, source, placed);
+    const held = await claimInputs(tx, s, source.stationId, placed);
     const seen = new Map<string, string>();
     const conflicts = new ConflictLog();
     const failedClaims = new Set<string>();

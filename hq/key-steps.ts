@@ -46,12 +46,11 @@ function addStation(st: HqKeyState, id: string, stationId: string): boolean {
   return true;
 }
 
-/** Moves the state to a single-value step's result; the record shows the payload of the item the engine picked. */
+/** Moves the state to a single-value step's result (its value follows when the state is written). */
 function commit(st: HqKeyState, out: RelayedStep, edges: SupersedeEdge[]): ConflictChange[] {
   st.isDirty = true;
   st.engine = out.state;
   st.edges = edges;
-  st.value = out.state.valueFrom === null ? null : (st.payloads[out.state.valueFrom] ?? null);
   return out.conflictChanges;
 }
 
@@ -79,7 +78,7 @@ export function addEvent(st: HqKeyState, ev: RelayedEvent, stationId: string, se
   if (isCollectionType(st.type)) return addCollectionEvent(st, ev, stationId, settings);
   const edges = withEdges(st.edges, edgesOf(ev));
   const out = applyRelayedEvent(st.engine, ev.engine, edges, settings);
-  st.payloads[ev.id] = ev.payload;
+  st.payloads.set(ev.id, ev.payload);
   addStation(st, ev.id, stationId);
   return commit(st, out, edges);
 }
@@ -112,7 +111,7 @@ export function addStationDecision(st: HqKeyState, d: RelayedDecision, stationId
   } else {
     out = applyRelayedDecision(st.engine, d.decision, edges, settings);
   }
-  st.payloads[d.id] = d.payload;
+  st.payloads.set(d.id, d.payload);
   addStation(st, d.id, stationId);
   return commit(st, out, edges);
 }
@@ -125,7 +124,7 @@ export function addHqDecision(st: HqKeyState, decision: EngineDecision, payload:
   const candidates = st.engine.conflict?.candidates ?? [];
   const out = applyDecision(st.engine, decision, settings);
   if (!out.ok) return out;
-  st.payloads[decision.id] = payload;
+  st.payloads.set(decision.id, payload);
   commit(st, out, withEdges(st.edges, candidates.map((to) => ({ from: decision.id, to, byDecision: true }))));
   return out;
 }

@@ -1,10 +1,11 @@
 /**
  * HQ's per-record-key state in the tenant's `records` table: one row per key holding, as
  * one JSON text (written whole, never queried inside, so PostgreSQL skips the jsonb
- * conversion), the shared engine's state, every supersede edge stations relayed for the key (also
- * those whose other end has not arrived yet), the payload of each item (the value a record
- * shows is one of them), which stations relayed each item, and the projected value,
- * status and conflict id beside it for readers.
+ * conversion), the shared engine's state, every supersede edge stations relayed for the
+ * key (also those whose other end has not arrived yet) and which stations relayed each
+ * item; beside it, for readers, the value (the payload of the item the engine picked, or
+ * the merged notes / photos), status and open conflict id. Items' payloads live in
+ * `engine_inputs`, written once.
  *
  * Several receiver processes on one PostgreSQL: a transaction that changes keys first
  * locks their rows, all of them in one statement, in sorted key order. Row locks rather
@@ -20,7 +21,9 @@ import type { SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
 import { emptyKeyState } from '../src/shared/engine/key-reducer.ts';
 import type { ConflictChange, ConflictState, KeyItem, KeyState } from '../src/shared/engine/types.ts';
 import type { EventType } from '../src/shared/events/types.ts';
+import { isCollectionType } from '../src/shared/engine/policy.ts';
 import type { SqlExecutor } from './db.ts';
+import { loadPayloads } from './engine-inputs.ts';
 
 export interface HqKeyState {
   key: string;
@@ -28,12 +31,14 @@ export interface HqKeyState {
   wellId: string;
   engine: KeyState;
   edges: SupersedeEdge[];
-  /** Single-value types: the payload of every item (events as received, decisions' values). */
-  payloads: Record<string, unknown>;
+  /** Payloads of the items added in this transaction (events as received, decisions' values); not stored here. */
+  payloads: Map<string, unknown>;
   /** Item id → stations that relayed it (none for HQ's own decisions). */
   stations: Record<string, string[]>;
-  /** The record's value: the payload of `engine.valueFrom`, or the merged notes / photos. */
+  /** The record's value: the payload of `shownFrom`, or the merged notes / photos. */
   value: unknown;
+  /** The item whose payload `value` is (single-value types); the engine's `valueFrom` once written. */
+  shownFrom: string | null;
   isDirty: boolean;
 }
 
@@ -56,12 +61,11 @@ type ItemTuple = [
 /**
  * What `records.state` holds: the engine state with items as positional tuples (less than
  * half the named JSON, and a batch rewrites the state of every key it touches), the edges
- * as tuples, the payloads and the stations. The value has a column of its own.
+ * as tuples, and the stations. The value has a column of its own.
  */
 interface StoredState {
   engine: Omit<KeyState, 'items'> & { items: ItemTuple[] };
   edges: [from: string, to: string, byDecision: 0 | 1][];
-  payloads: Record<string, unknown>;
   stations: Record<string, string[]>;
 }
 
@@ -97,24 +101,25 @@ function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-function decode(ref: KeyRef, state: unknown, value: unknown): HqKeyState {
+function decode(ref: KeyRef, state: unknown, value: unknown, valueFrom: unknown): HqKeyState {
   if (state === null || state === undefined) {
-    return { ...ref, engine: emptyKeyState(ref.key, ref.type), edges: [], payloads: {}, stations: {}, value: null, isDirty: false };
+    return { ...ref, engine: emptyKeyState(ref.key, ref.type), edges: [], payloads: new Map(), stations: {}, value: null, shownFrom: null, isDirty: false };
   }
   const stored = parseJson<StoredState>(state);
   return {
     ...ref,
     engine: { ...stored.engine, items: stored.engine.items.map(tupleToItem) },
     edges: stored.edges.map(([from, to, byDecision]) => ({ from, to, byDecision: byDecision === 1 })),
-    payloads: stored.payloads,
+    payloads: new Map(),
     stations: stored.stations,
     value: parseJson<unknown>(value ?? null),
+    shownFrom: typeof valueFrom === 'string' ? valueFrom : null,
     isDirty: false,
   };
 }
 
 function encode(st: HqKeyState): StoredState {
-  return { engine: { ...st.engine, items: st.engine.items.map(itemToTuple) }, edges: st.edges.map((e) => [e.from, e.to, e.byDecision ? 1 : 0]), payloads: st.payloads, stations: st.stations };
+  return { engine: { ...st.engine, items: st.engine.items.map(itemToTuple) }, edges: st.edges.map((e) => [e.from, e.to, e.byDecision ? 1 : 0]), stations: st.stations };
 }
 
 /** Creates the missing rows and locks every row of `refs` (see the module comment); returns their states. */
@@ -129,7 +134,7 @@ export async function lockRecords(tx: SqlExecutor, s: string, refs: readonly Key
     [rows],
   );
   const locked = await tx.query(
-    `SELECT record_key, value, state FROM ${s}.records
+    `SELECT record_key, value, value_from, state FROM ${s}.records
      WHERE record_key = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
      ORDER BY record_key FOR UPDATE`,
     [JSON.stringify([...unique.keys()])],
@@ -137,16 +142,34 @@ export async function lockRecords(tx: SqlExecutor, s: string, refs: readonly Key
   const states = new Map<string, HqKeyState>();
   for (const row of locked) {
     const ref = unique.get(String(row['record_key']));
-    if (ref !== undefined) states.set(ref.key, decode(ref, row['state'], row['value']));
+    if (ref !== undefined) states.set(ref.key, decode(ref, row['state'], row['value'], row['value_from']));
   }
   return states;
 }
 
-/** Writes every dirty state back, in one statement. */
+/**
+ * Single-value records whose engine picked another item than the value shows take that
+ * item's payload: from this transaction's items, else from `engine_inputs` (one query for
+ * all of them; needed when a value moves back to an older item, e.g. a correction of the
+ * highest report).
+ */
+async function projectValues(tx: SqlExecutor, s: string, states: readonly HqKeyState[]): Promise<void> {
+  const moved = states.filter((st) => !isCollectionType(st.type) && st.engine.valueFrom !== st.shownFrom);
+  const missing = moved.flatMap((st) => (st.engine.valueFrom === null || st.payloads.has(st.engine.valueFrom) ? [] : [st.engine.valueFrom]));
+  const stored = await loadPayloads(tx, s, missing);
+  for (const st of moved) {
+    const from = st.engine.valueFrom;
+    st.value = from === null ? null : (st.payloads.get(from) ?? stored.get(from) ?? null);
+    st.shownFrom = from;
+  }
+}
+
+/** Writes every dirty state back, in one statement (after one lookup of payloads, if any is needed). */
 export async function writeRecords(tx: SqlExecutor, s: string, states: Iterable<HqKeyState>): Promise<void> {
+  const dirty = [...states].filter((st) => st.isDirty);
+  await projectValues(tx, s, dirty);
   const rows = [];
-  for (const st of states) {
-    if (!st.isDirty) continue;
+  for (const st of dirty) {
     const e = st.engine;
     rows.push({ record_key: st.key, status: e.status, value: st.value, value_from: e.valueFrom, conflict_id: e.conflict?.id ?? null, version: e.version, state: encode(st) });
   }

@@ -79,7 +79,8 @@ const DecisionSchema = z.object({
   supersedes: z.array(z.string()),
 });
 
-function digestOf(value: unknown): string {
+/** SHA-256 of the canonical JSON of an item's content: equal ⇔ the same content. */
+export function digestOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');
 }
 

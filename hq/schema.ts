@@ -94,8 +94,8 @@ function tenantTables(schema: string): string[] {
 /**
  * The shared engine applied across stations (hq-engine.ts): one row per record key (its
  * engine state, value and status; the row lock is what serialises receivers on a key),
- * every event and decision id applied with the digest of its content and the station that
- * relayed it first (dedupe across stations), HQ-level conflicts, and the relayed items the
+ * every event and decision id applied with the digest of its content, the station that
+ * relayed it first and its payload (dedupe across stations), HQ-level conflicts, and the relayed items the
  * engine could not apply.
  */
 function engineTables(s: string): string[] {
@@ -114,7 +114,8 @@ function engineTables(s: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${s}.engine_inputs (
        input_id text PRIMARY KEY,
        digest text NOT NULL,
-       station_id text NOT NULL)`,
+       station_id text NOT NULL,
+       payload json)`,
     `CREATE TABLE IF NOT EXISTS ${s}.conflicts (
        conflict_id text PRIMARY KEY,
        record_key text NOT NULL,

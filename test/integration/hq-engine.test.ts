@@ -242,6 +242,21 @@ describe('HQ engine across stations (PGlite)', () => {
     expect(await hqRecord(tenantId, PRODUCTION_KEY)).toMatchObject({ status: 'OK', value: { oilBbl: 100 } });
   });
 
+  it('a correction of the winning report, relayed later, brings back the older report’s value', async () => {
+    const tenantId = await newTenant();
+    await apply([
+      laneBatch('ST-1', tenantId, 'production', 1, [
+        { kind: 'event', data: relayedEvent(ev.production({ oilBbl: 110 }, { id: 'p-low' }), 'tab-B') },
+        { kind: 'event', data: relayedEvent(ev.production({ oilBbl: 120 }, { id: 'p-high' }), 'tab-A') },
+      ]),
+    ]);
+    expect(await hqRecord(tenantId, PRODUCTION_KEY)).toMatchObject({ valueFrom: 'p-high', value: { oilBbl: 120 } });
+    const fix = ev.production({ oilBbl: 100, measuredAt: '2026-06-10T16:00:00.000Z' }, { id: 'p-fix', baseVersion: 2 });
+    await apply([laneBatch('ST-1', tenantId, 'production', 3, [{ kind: 'event', data: relayedEvent(fix, 'tab-A', { supersedes: ['p-high'] }) }])]);
+    expect(await hqRecord(tenantId, PRODUCTION_KEY)).toMatchObject({ status: 'OK', valueFrom: 'p-low', value: { oilBbl: 110 } });
+    expect(await listConflicts(sql, tenantId)).toMatchObject([{ status: 'AUTO_RESOLVED', winner: 'p-low', candidates: ['p-low', 'p-fix'] }]);
+  });
+
   it('bad input is stored, counted and reported; it never aborts the batch or its acknowledgement', async () => {
     const tenantId = await newTenant();
     const good = ev.production({ oilBbl: 100 }, { id: 'p-good' });
