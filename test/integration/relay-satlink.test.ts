@@ -4,56 +4,30 @@
  * no gap in any lane, and the station's queue is empty (protocol §5).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { addStation } from '../../hq/admin.ts';
-import { createPgliteSql, type Sql } from '../../hq/db.ts';
-import { migrate } from '../../hq/schema.ts';
-import { buildHqServer } from '../../hq/server.ts';
-import { createStation, type Station } from '../../src/main/station/create-station.ts';
 import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
-import { silentLogger } from '../../src/main/station/logger.ts';
-import { createSatLink } from '../../tools/sat-link/sat-link.ts';
 import { ev } from '../support/events.ts';
 import { Tablet } from '../support/lan-client.ts';
-import { makeTempDir } from '../support/temp-store.ts';
+import { startRelayRig, SUPERVISOR, type RelayRig } from '../support/relay-rig.ts';
 
-const SUPERVISOR = { username: 'marta', role: 'supervisor' as const };
-let sql: Sql;
-let hq: FastifyInstance;
-let link: Awaited<ReturnType<typeof createSatLink>>;
-let station: Station;
-let lan: string;
+let rig: RelayRig;
 
 beforeAll(async () => {
-  sql = await createPgliteSql();
-  await migrate(sql);
-  hq = buildHqServer({ sql, logger: silentLogger() });
-  const hqPort = Number(new URL(await hq.listen({ host: '127.0.0.1', port: 0 })).port);
-  link = await createSatLink({
-    targetHost: '127.0.0.1',
-    targetPort: hqPort,
+  rig = await startRelayRig({
     profile: 'perfect',
     overrides: { oneWayLatencyMs: 20, upBitsPerSecond: 4_000_000, downBitsPerSecond: 8_000_000, resetProbability: 0.3, resetAfterMinBytes: 300, resetAfterMaxBytes: 5_000, stallResetMs: 500 },
     seed: 7,
   });
-  station = createStation({ dataDir: makeTempDir(), lanHost: '127.0.0.1', lanPort: 0, uiPort: 0, logger: silentLogger(), timeZone: 'America/Denver', staticDir: null });
-  lan = (await station.start()).lan;
-  const { stationKey } = await addStation(sql, { stationId: station.identity.stationId, tenantId: 'default' });
-  await station.api.updateSettings({ hqUrl: `http://127.0.0.1:${link.port}`, hqKey: stationKey }, SUPERVISOR);
 }, 60_000);
 
 afterAll(async () => {
-  await station.stop();
-  await link.close();
-  await hq.close();
-  await sql.close();
+  await rig.close();
 });
 
 it('after an outage and mid-request resets, HQ holds every item exactly once with no gaps', async () => {
   const tablets = await Promise.all(
     ['tab-A', 'tab-B', 'tab-C'].map(async (id) => {
-      const t = new Tablet(lan, id);
-      await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+      const t = new Tablet(rig.lan, id);
+      await t.pair(createPairingCode(rig.station.db, { now: new Date(), actor: 'test' }).code);
       return t;
     }),
   );
@@ -69,29 +43,29 @@ it('after an outage and mid-request resets, HQ holds every item exactly once wit
     }
   };
   await dock(0);
-  link.setOnline(false);
+  rig.link.setOnline(false);
   await dock(1);
   await new Promise((r) => setTimeout(r, 1_500));
-  link.setOnline(true);
+  rig.link.setOnline(true);
   await dock(2);
 
-  const stationId = station.identity.stationId;
+  const stationId = rig.station.identity.stationId;
   const expected = (): Record<string, number> =>
-    Object.fromEntries((station.db.prepare('SELECT lane, max(seq) AS max FROM outbox GROUP BY lane').all() as { lane: string; max: number }[]).map((r) => [r.lane, r.max]));
+    Object.fromEntries((rig.station.db.prepare('SELECT lane, max(seq) AS max FROM outbox GROUP BY lane').all() as { lane: string; max: number }[]).map((r) => [r.lane, r.max]));
   const held = async (): Promise<Record<string, { n: number; max: number }>> =>
     Object.fromEntries(
-      (await sql.query('SELECT lane, count(*) AS n, max(seq) AS max FROM tenant_default.items WHERE station_id = $1 GROUP BY lane', [stationId])).map((r) => [String(r['lane']), { n: Number(r['n']), max: Number(r['max']) }]),
+      (await rig.sql.query('SELECT lane, count(*) AS n, max(seq) AS max FROM tenant_default.items WHERE station_id = $1 GROUP BY lane', [stationId])).map((r) => [String(r['lane']), { n: Number(r['n']), max: Number(r['max']) }]),
     );
   const until = Date.now() + 120_000;
   for (;;) {
     const h = await held();
-    const queue = (await station.api.getRelayStatus({}, SUPERVISOR)).queue;
+    const queue = (await rig.station.api.getRelayStatus({}, SUPERVISOR)).queue;
     if (Object.entries(expected()).every(([lane, max]) => h[lane]?.max === max) && Object.values(queue).every((n) => n === 0)) break;
     if (Date.now() > until) throw new Error(`not drained: ${JSON.stringify(h)} vs ${JSON.stringify(expected())}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   for (const [lane, { n, max }] of Object.entries(await held())) expect({ lane, n }).toEqual({ lane, n: max });
-  const stats = link.stats();
+  const stats = rig.link.stats();
   expect(stats.connectionsReset + stats.connectionsRefused).toBeGreaterThan(0);
-  expect((await station.api.getRelayStatus({}, SUPERVISOR)).queue).toEqual({ critical: 0, production: 0, readings: 0, notes: 0, photos: 0 });
+  expect((await rig.station.api.getRelayStatus({}, SUPERVISOR)).queue).toEqual({ critical: 0, production: 0, readings: 0, notes: 0, photos: 0 });
 }, 180_000);
