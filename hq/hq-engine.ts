@@ -5,15 +5,16 @@
  * they disagree, one HQ-level conflict decided by the tenant's policy.
  *
  * - Dedupe across stations: the first relay of an id claims it in `engine_inputs`
- *   (engine-inputs.ts; two receivers racing on one id take turns on its unique index). A later relay with the same content digest, by any station, is a
- *   duplicate: it counts once and only adds what its station knows (edges, its name);
- *   the same id with other content is rejected as EVENT_ID_REUSED and not applied.
+ *   (engine-inputs.ts; two receivers racing on one id take turns on its unique index).
+ *   A later relay with the same content digest, by any station, is a duplicate: it counts
+ *   once and only adds what its station knows (edges, its name); the same id with other
+ *   content is rejected as EVENT_ID_REUSED and not applied.
  * - Locking: the rows of every key the batch touches are locked in one sorted statement
  *   before any id is claimed (record-store.ts), so concurrent batches on the same key
  *   serialise and the result equals a serial apply.
  * - Speed: a fixed number of round trips per batch, whatever its size: settings, wells,
- *   key rows (insert + lock/load), claims, then one write each for records, conflicts and
- *   rejects.
+ *   key rows (insert + lock/load), claims, a payload lookup when a value moves back to an
+ *   older item, then one write each for records, conflicts and rejects.
  * - Bad input (an item that does not validate, a reused id) is stored in `engine_rejects`
  *   with its reason and counted; it never fails the batch or its acknowledgement. Nor does
  *   an item the engine fails on: it is rejected as ENGINE_FAILED and its id released.
