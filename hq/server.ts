@@ -133,7 +133,9 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
         ackedThroughSeq: result.ackedThroughSeq,
       });
     }
-    request.log.debug({ stationId: station.stationId, lane: result.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, applied: result.appliedCount }, 'batch applied');
+    // Items the HQ engine could not use are stored and listed (`hq rejects`); say so in the log too.
+    const troubled = result.engine.invalid + result.engine.reused + result.engine.failed > 0;
+    request.log[troubled ? 'warn' : 'debug']({ stationId: station.stationId, lane: result.lane, fromSeq: batch.fromSeq, toSeq: batch.toSeq, applied: result.appliedCount, engine: result.engine }, 'batch applied');
     return reply.code(200).send({ lane: result.lane, ackedThroughSeq: result.ackedThroughSeq });
   });
 

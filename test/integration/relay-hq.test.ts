@@ -43,7 +43,10 @@ function stationLanes(): Record<string, { n: number; max: number }> {
 async function drained(deadlineMs = 20_000): Promise<void> {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
-    if (JSON.stringify(await hqLanes(station.identity.stationId)) === JSON.stringify(stationLanes()) && (await station.api.getRelayStatus({}, SUPERVISOR)).state === 'ONLINE') return;
+    const status = await station.api.getRelayStatus({}, SUPERVISOR);
+    // HQ's answer reaches the station a moment after HQ committed: wait for the acks too.
+    const acked = Object.values(status.queue).every((n) => n === 0);
+    if (JSON.stringify(await hqLanes(station.identity.stationId)) === JSON.stringify(stationLanes()) && status.state === 'ONLINE' && acked) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`not drained: HQ ${JSON.stringify(await hqLanes(station.identity.stationId))} vs station ${JSON.stringify(stationLanes())}`);
