@@ -204,3 +204,23 @@ it("HQ's decision closes an open conflict like a supervisor's, relayed and audit
   const up = await sql.query("SELECT data FROM tenant_default.items WHERE station_id = $1 AND kind = 'decision' AND data->>'conflictId' = $2", [station.identity.stationId, open77]);
   expect(up.map((r) => r['data'])).toMatchObject([{ chosenEventId: 'i-77b', decidedBy: 'hq:ops-lead' }]);
 });
+
+it("HQ's decision on a conflict it saw across stations closes this station's open conflict on the same record, with HQ's value", async () => {
+  const t = new Tablet(lan, 'tab-K');
+  const u = new Tablet(lan, 'tab-L');
+  await t.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await u.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await t.sync([ev.inspection({ result: 'PASS', wellId: 'W-79' }, { id: 'i-79a' })]);
+  await u.sync([ev.inspection({ result: 'FAIL', wellId: 'W-79' }, { id: 'i-79b' })]);
+  const local = station.db.prepare("SELECT id, record_key AS recordKey FROM conflicts WHERE record_key LIKE 'inspection/W-79/%' AND is_open = 1").get() as { id: string; recordKey: string };
+  // HQ named it after a report that came in through another office, and chose that report.
+  const value = { wellId: 'W-79', equipmentId: 'COMP-1', inspectedAt: '2026-06-10T15:00:00.000Z', result: 'NEEDS_ATTENTION' };
+  await upsertReference(sql, 'default', 'decisions', 'cf-from-another-office', { recordKey: local.recordKey, chosenEventId: 'i-79-elsewhere', value, decidedBy: 'ops-lead', comment: 'Third inspection settles it.' });
+  const before = (station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n;
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+  const until = Date.now() + 20_000;
+  while ((station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n <= before && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  expect(station.db.prepare('SELECT chosen_event_id AS chosen, decided_by AS decidedBy FROM decisions WHERE conflict_id = ?').all(local.id)).toEqual([{ chosen: null, decidedBy: 'hq:ops-lead' }]);
+  const record = (await station.api.listRecords({ wellId: 'W-79' }, SUPERVISOR)).find((r) => r.key === local.recordKey);
+  expect(record).toMatchObject({ status: 'OK', value: { result: 'NEEDS_ATTENTION' } });
+});

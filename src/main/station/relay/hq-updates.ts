@@ -7,6 +7,8 @@
  * the history, relayed, audited and reach the tablets through `changes`, but never over a
  * decision the station's own supervisor already made: a decision is never overturned
  * without a person at the station, so HQ's is then recorded as skipped, with the reason.
+ * A conflict HQ saw across stations carries HQ's id; it applies to this station's open
+ * conflict on the same record, with HQ's value when HQ chose another office's report.
  */
 import { z } from 'zod';
 import { updatePolicy } from '../../../shared/engine/policy.ts';
@@ -51,8 +53,15 @@ export interface AppliedUpdates {
   decisionsSkipped: { conflictId: string; reason: string }[];
 }
 
+interface HqDecision {
+  conflictId: string;
+  choice: DecisionChoice;
+  decidedBy: string;
+  comment: string;
+}
+
 /** HQ's decision as sent down: `chosenEventId` (or `choose`) or a corrected `value`; who; why. */
-function decisionOf(raw: Record<string, unknown>): { conflictId: string; choice: DecisionChoice; decidedBy: string; comment: string } | string {
+function decisionOf(raw: Record<string, unknown>): HqDecision | string {
   const conflictId = raw['conflictId'];
   if (typeof conflictId !== 'string' || conflictId === '') return 'it names no conflict';
   const chosen = raw['chosenEventId'] ?? raw['choose'];
@@ -77,7 +86,21 @@ function applyDecisions(store: Store, decisions: readonly Record<string, unknown
       skipped.push({ conflictId, reason: `HQ's decision cannot be read: ${decision}` });
       continue;
     }
-    const row = store.db.prepare('SELECT status, is_open AS isOpen FROM conflicts WHERE id = ?').get(decision.conflictId) as { status: string; isOpen: number } | undefined;
+    let row = store.db.prepare('SELECT status, is_open AS isOpen FROM conflicts WHERE id = ?').get(decision.conflictId) as { status: string; isOpen: number } | undefined;
+    const recordKey = raw['recordKey'];
+    if (row === undefined && typeof recordKey === 'string') {
+      // A conflict HQ saw across stations has HQ's id; here it is the open conflict of the same record, if any.
+      const local = store.db.prepare('SELECT id, status, is_open AS isOpen FROM conflicts WHERE record_key = ? AND is_open = 1').get(recordKey) as { id: string; status: string; isOpen: number } | undefined;
+      if (local !== undefined) {
+        row = local;
+        decision.conflictId = local.id;
+        // HQ may have chosen another station's report: its value then stands as the decision here.
+        const chosen = 'choose' in decision.choice ? decision.choice.choose : null;
+        const isCandidate = chosen !== null && store.db.prepare('SELECT 1 FROM conflict_candidates WHERE conflict_id = ? AND event_id = ?').get(local.id, chosen) !== undefined;
+        const value = raw['value'];
+        if (!isCandidate && typeof value === 'object' && value !== null && !Array.isArray(value)) decision.choice = { value: value as Record<string, unknown> };
+      }
+    }
     if (row === undefined) {
       skipped.push({ conflictId, reason: 'not a conflict of this station' });
       continue;
