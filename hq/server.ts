@@ -23,6 +23,13 @@ import type { Sql } from './db.ts';
 import { readUpdates } from './read-updates.ts';
 import { tenantSchemaName } from './schema.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The station whose key the request carries (set before the body is read). */
+    hqStation?: StationRecord;
+  }
+}
+
 /** A batch, after decompression. */
 export const MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
 /** One PUT of a blob chunk. */
@@ -117,10 +124,22 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
     return station;
   };
 
+  /**
+   * Authenticates before the body is read: a request without a valid key costs HQ no
+   * decompression or decoding (the columnar decoder is work proportional to what it is asked).
+   */
+  const requireStation = async (request: FastifyRequest): Promise<void> => {
+    request.hqStation = await authenticate(request, (request.params as { stationId: string }).stationId);
+  };
+  const stationOf = (request: FastifyRequest): StationRecord => {
+    if (request.hqStation === undefined) throw new Error('route without requireStation');
+    return request.hqStation;
+  };
+
   app.get('/api/v1/health', async () => ({ status: 'ok', service: 'wellos-hq', protocol: 1, database: sql.kind, encodings: [COLUMNAR_CONTENT_TYPE], time: new Date().toISOString() }));
 
-  app.post<{ Params: { stationId: string } }>('/api/v1/stations/:stationId/batches', async (request, reply) => {
-    const station = await authenticate(request, request.params.stationId);
+  app.post<{ Params: { stationId: string } }>('/api/v1/stations/:stationId/batches', { onRequest: requireStation }, async (request, reply) => {
+    const station = stationOf(request);
     const parsed = BatchSchema.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'VALIDATION_FAILED', 'The batch does not match protocol §5.', zodDetails(parsed.error));
     const batch = parsed.data;
@@ -139,8 +158,8 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
     return reply.code(200).send({ lane: result.lane, ackedThroughSeq: result.ackedThroughSeq });
   });
 
-  app.get<{ Params: { stationId: string }; Querystring: { since?: string } }>('/api/v1/stations/:stationId/updates', async (request, reply) => {
-    const station = await authenticate(request, request.params.stationId);
+  app.get<{ Params: { stationId: string }; Querystring: { since?: string } }>('/api/v1/stations/:stationId/updates', { onRequest: requireStation }, async (request, reply) => {
+    const station = stationOf(request);
     const since = request.query.since ?? '0';
     if (!/^\d{1,15}$/.test(since)) return sendError(reply, 400, 'BAD_CURSOR', 'since must be a cursor HQ returned as nextCursor (a decimal number), or 0.');
     return reply.send(await readUpdates(sql, tenantSchemaName(station.tenantId), Number(since)));
@@ -156,15 +175,15 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
       if (!SHA256_HEX_PATTERN.test(sha256)) throw new HqHttpError(400, 'BAD_REQUEST', 'The blob name must be its SHA-256 in 64 lower-case hex digits.');
     };
 
-    blobs.head<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', async (request, reply) => {
-      const station = await authenticate(request, request.params.stationId);
+    blobs.head<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', { onRequest: requireStation }, async (request, reply) => {
+      const station = stationOf(request);
       checkHash(request.params.sha256);
       const state = await readBlobState(sql, tenantSchemaName(station.tenantId), station.stationId, request.params.sha256);
       return blobHeaders(reply, state).code(200).send();
     });
 
-    blobs.put<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', async (request, reply) => {
-      const station = await authenticate(request, request.params.stationId);
+    blobs.put<{ Params: { stationId: string; sha256: string } }>('/api/v1/stations/:stationId/blobs/:sha256', { onRequest: requireStation }, async (request, reply) => {
+      const station = stationOf(request);
       const { sha256 } = request.params;
       checkHash(sha256);
       const range = parseContentRange(request.headers['content-range']);
@@ -183,6 +202,7 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
       }
       const body = received.bytes;
       if (body.length !== announced) {
+        if (body.length > announced) reply.header('connection', 'close');
         return sendError(reply, 400, 'BAD_RANGE', `Content-Range announces ${announced} bytes but the body has ${body.length}.`);
       }
       const result = await putBlobChunk(sql, tenantSchemaName(station.tenantId), station.stationId, sha256, range, body);
@@ -211,6 +231,8 @@ export function buildHqServer(options: HqServerOptions): FastifyInstance {
  */
 async function readChunk(stream: Readable | undefined, announced: number): Promise<{ bytes: Buffer; cut: boolean }> {
   if (stream === undefined) return { bytes: Buffer.alloc(0), cut: false };
+  // The station may have given up before the handler ran: its listeners would never fire.
+  if (stream.destroyed || stream.readableAborted) return { bytes: Buffer.alloc(0), cut: true };
   const parts: Buffer[] = [];
   let length = 0;
   return new Promise((resolve) => {
@@ -222,7 +244,9 @@ async function readChunk(stream: Readable | undefined, announced: number): Promi
     };
     stream.on('data', (chunk: Buffer) => {
       length += chunk.length;
-      if (length > announced + 1) {
+      if (length > announced) {
+        // More than Content-Range announced: answer the mismatch (and close), read no further.
+        parts.push(chunk);
         stream.pause();
         settle(false);
         return;

@@ -132,3 +132,14 @@ describe('blob PUT cut short', () => {
     expect(r.status).toBe(413);
   });
 });
+
+describe('no key, no work', () => {
+  it('refuses a batch without a valid key before reading its body', async () => {
+    const a = await newStation();
+    // Were the body read first, this malformed one would get 400: the 401 shows it was not looked at.
+    const heavy = { v: 99, stationId: a.stationId, tenantId: 'acme', lane: 'notes', fromSeq: 1, toSeq: 1, n: 50_000, cols: [] };
+    const r = await fetch(`${url}/api/v1/stations/${a.stationId}/batches`, { method: 'POST', headers: { authorization: 'Bearer not-a-key', 'content-type': COLUMNAR_CONTENT_TYPE }, body: JSON.stringify(heavy) });
+    expect(r.status).toBe(401);
+    expect(await r.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+  });
+});

@@ -74,7 +74,23 @@ function flatten(row: Json, path: string[], visit: (path: string[], value: Json)
 }
 
 function isInstant(value: Json): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && new Date(Date.parse(value)).toISOString() === value;
+  if (typeof value !== 'string' || !INSTANT.test(value)) return false;
+  // "2026-13-01T…" looks like an instant but is none: Date.parse gives NaN.
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && new Date(ms).toISOString() === value;
+}
+
+/** Deltas of a column of safe integers, when every delta is one too (else the column is not delta-coded). */
+function safeDeltas(values: readonly number[]): number[] | null {
+  let prev = 0;
+  const deltas: number[] = [];
+  for (const x of values) {
+    const delta = x - prev;
+    if (!Number.isSafeInteger(delta)) return null;
+    deltas.push(delta);
+    prev = x;
+  }
+  return deltas;
 }
 
 function sameValues(a: readonly Json[], b: readonly Json[]): boolean {
@@ -87,27 +103,12 @@ function samePresence(a: number[] | undefined, b: number[] | undefined): boolean
 
 function encodeValues(values: Json[]): Pick<Column, 'e' | 'v' | 'dict'> {
   if (values.length > 0 && values.every(isInstant)) {
-    let prev = 0;
-    return {
-      e: 't',
-      v: values.map((s) => {
-        const ms = Date.parse(s as string);
-        const delta = ms - prev;
-        prev = ms;
-        return delta;
-      }),
-    };
+    const deltas = safeDeltas(values.map((v) => Date.parse(v as string)));
+    if (deltas !== null) return { e: 't', v: deltas };
   }
   if (values.length > 0 && values.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && !Object.is(x, -0))) {
-    let prev = 0;
-    return {
-      e: 'i',
-      v: values.map((x) => {
-        const delta = (x as number) - prev;
-        prev = x as number;
-        return delta;
-      }),
-    };
+    const deltas = safeDeltas(values as number[]);
+    if (deltas !== null) return { e: 'i', v: deltas };
   }
   if (values.every((x) => x === null || typeof x !== 'object')) {
     const index = new Map<Json, number>();
@@ -167,6 +168,12 @@ export function encodeColumnar(batch: PlainBatch): ColumnarBatch {
 
 export class ColumnarError extends Error {}
 
+/** Bounds on what a batch may ask the decoder to build: it runs on HQ on input from the network. */
+const MAX_PATH_DEPTH = 32;
+const MAX_COLUMNS = 4_096;
+/** Cells written per item, on average; relay items have a few dozen. */
+const MAX_CELLS_PER_ITEM = 256;
+
 function decodeValues(col: Column, decoded: readonly Json[][]): Json[] {
   switch (col.e) {
     case 't':
@@ -178,14 +185,19 @@ function decodeValues(col: Column, decoded: readonly Json[][]): Json[] {
         return col.e === 't' ? new Date(prev).toISOString() : prev;
       });
     }
-    case 'd':
+    case 'd': {
+      const dict = col.dict;
+      if (!Array.isArray(dict) || !dict.every(isScalar)) throw new ColumnarError(`column ${col.k.join('.')}: a dictionary must be a list of plain values`);
       return col.v.map((i) => {
-        if (typeof i !== 'number' || col.dict === undefined || i < 0 || i >= col.dict.length) throw new ColumnarError(`column ${col.k.join('.')}: a dictionary index is out of range`);
-        return col.dict[i] as Json;
+        if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= dict.length) throw new ColumnarError(`column ${col.k.join('.')}: a dictionary index is out of range`);
+        return dict[i] as Json;
       });
+    }
     case 's': {
-      const source = col.ref === undefined ? undefined : decoded[col.ref];
+      const source = typeof col.ref === 'number' ? decoded[col.ref] : undefined;
       if (source === undefined) throw new ColumnarError(`column ${col.k.join('.')}: refers to a column that does not precede it`);
+      // Shared values must not be shared objects: one item's edit would show in another.
+      if (!source.every(isScalar)) throw new ColumnarError(`column ${col.k.join('.')}: may only repeat a column of plain values`);
       return source;
     }
     case 'r':
@@ -195,8 +207,13 @@ function decodeValues(col: Column, decoded: readonly Json[][]): Json[] {
   }
 }
 
-function rowsOf(p: number[] | undefined, n: number): number[] {
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
+function rowsOf(p: unknown, n: number): number[] {
   if (p === undefined) return Array.from({ length: n }, (_, i) => i);
+  if (!Array.isArray(p)) throw new ColumnarError('presence runs must be a list of counts');
   const rows: number[] = [];
   let at = 0;
   p.forEach((run, i) => {
@@ -239,11 +256,16 @@ export function decodeColumnar(input: unknown, maxItems = 50_000): PlainBatch {
   const batch = input as unknown as ColumnarBatch;
   if (!Number.isSafeInteger(batch.n) || batch.n < 0 || !Array.isArray(batch.cols)) throw new ColumnarError('n must be a count and cols a list');
   if (batch.n > maxItems) throw new ColumnarError(`a batch carries at most ${maxItems} items, not ${batch.n}`);
+  if (batch.cols.length > MAX_COLUMNS) throw new ColumnarError(`a batch has at most ${MAX_COLUMNS} columns`);
   const items: Row[] = Array.from({ length: batch.n }, () => ({}));
   const decoded: Json[][] = [];
+  let cells = 0;
   for (const col of batch.cols) {
     if (!isPlainObject(col) || !Array.isArray(col.k) || !Array.isArray(col.v) || !col.k.every((k) => typeof k === 'string')) throw new ColumnarError('a column needs k (a key path) and v (values)');
+    if (col.k.length > MAX_PATH_DEPTH) throw new ColumnarError(`a key path is at most ${MAX_PATH_DEPTH} keys deep`);
     const rows = rowsOf(col.p, batch.n);
+    cells += rows.length * Math.max(1, col.k.length);
+    if (cells > MAX_CELLS_PER_ITEM * Math.max(1, batch.n)) throw new ColumnarError(`a batch of ${batch.n} items may not ask for more than ${MAX_CELLS_PER_ITEM} fields per item`);
     const values = decodeValues(col, decoded);
     if (values.length !== rows.length) throw new ColumnarError(`column ${col.k.join('.')} has ${values.length} values for ${rows.length} rows`);
     rows.forEach((r, i) => setPath(items[r] as Row, col.k, values[i] as Json));
