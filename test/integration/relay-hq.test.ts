@@ -167,7 +167,7 @@ it('an item HQ refuses alone, and one the station cannot read, are parked with t
   expect(rows[0]?.['data']).toMatchObject({ parkedKind: 'conflict', reason: expect.stringMatching(/HQ answered 400/) });
   expect(rows[1]?.['data']).toMatchObject({ parkedKind: 'conflict', reason: expect.stringMatching(/cannot read this item/) });
   expect(rows[2]?.['data']).toMatchObject({ id: 'after-poison' });
-  const audit = station.db.prepare("SELECT subject FROM audit WHERE action = 'relay.parked' ORDER BY subject").all() as { subject: string }[];
+  const audit = station.db.prepare("SELECT subject FROM audit WHERE action = 'relay.parked' ORDER BY json_extract(details, '$.seq')").all() as { subject: string }[];
   expect(audit.map((a) => a.subject)).toEqual([`outbox/critical/${refusedSeq}`, `outbox/critical/${damagedSeq}`]);
   expect((await station.api.getRelayStatus({}, SUPERVISOR)).parked).toBe(2);
   // The station keeps the items themselves.

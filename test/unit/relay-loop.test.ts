@@ -61,9 +61,13 @@ class Simulation implements RelayDelegate {
   poison = new Set<number>();
   poisonLane: Lane = 'readings';
   parked: string[] = [];
-  park(lane: Lane, seq: number): void {
+  /** How many items the delegate agrees to park (the service's guard against an HQ that refuses everything). */
+  parkLimit = Infinity;
+  park(lane: Lane, seq: number): boolean {
+    if (this.parked.length >= this.parkLimit) return false;
     this.parked.push(`${lane}:${seq}`);
     if (lane === this.poisonLane) this.poison.delete(seq);
+    return true;
   }
   acknowledge(): void {}
   rewind(lane: Lane, fromSeq: number): void {
@@ -276,10 +280,24 @@ describe('relay loop', () => {
     loop.stop();
   });
 
-  it('when HQ refuses everything, it parks a few items and then waits with back-off instead of parking the lane away', async () => {
+  it('four bad items in a row are all parked, and the lane goes on', async () => {
+    const sim = new Simulation();
+    sim.msPerItem = 1;
+    sim.outbox.readings = 100;
+    sim.poison = new Set([37, 38, 39, 40]);
+    const loop = new RelayLoop(sim);
+    loop.start();
+    await sim.run(600_000);
+    expect(sim.parked).toEqual(['readings:37', 'readings:38', 'readings:39', 'readings:40']);
+    expect(sim.hqHolds.readings).toBe(100);
+    loop.stop();
+  });
+
+  it('when the delegate will park no more (HQ refuses everything), it waits with back-off instead of parking the lane away', async () => {
     const sim = new Simulation();
     sim.msPerItem = 1;
     sim.outbox.readings = 200;
+    sim.parkLimit = 3;
     sim.poison = new Set(Array.from({ length: 200 }, (_, i) => i + 1));
     const loop = new RelayLoop(sim);
     loop.start();
@@ -287,7 +305,7 @@ describe('relay loop', () => {
     expect(sim.parked).toEqual(['readings:1', 'readings:2', 'readings:3']);
     expect(loop.state).toBe('DEGRADED');
     // HQ holds nothing but the placeholders of the first parked items.
-    expect(sim.hqHolds.readings).toBe(2);
+    expect(sim.hqHolds.readings).toBe(3);
     loop.stop();
   });
 

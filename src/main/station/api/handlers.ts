@@ -14,7 +14,7 @@ import type { StationDb } from '../db/open-database.ts';
 import { createPairingCode, revokeDevice } from '../devices/device-auth.ts';
 import { DecisionError, overrideResolution, resolveConflict } from '../ingest/decide.ts';
 import type { Store } from '../ingest/write-session.ts';
-import { readSettings, writeSettings } from '../settings/settings-store.ts';
+import { readRelayLimits, readSettings, writeSettings } from '../settings/settings-store.ts';
 import type { EngineSettings } from '../../../shared/engine/types.ts';
 import type { StationIdentity } from '../identity.ts';
 import type { ChangeBus } from './change-bus.ts';
@@ -48,16 +48,6 @@ class ApiFailure extends Error {
 
 export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
 
-/** The daily byte budget and the photo window, as the relay reads them (null: no limit). */
-function relayLimits(db: StationDb): Pick<SettingsView, 'dailyByteBudget' | 'photoWindow'> {
-  const rows = db.prepare("SELECT key, value FROM settings WHERE key IN ('dailyByteBudget', 'photoWindow')").all() as { key: string; value: string }[];
-  const budget = rows.find((r) => r.key === 'dailyByteBudget');
-  const window = rows.find((r) => r.key === 'photoWindow');
-  const budgetValue = budget === undefined ? null : (JSON.parse(budget.value) as unknown);
-  const windowValue = window === undefined ? null : (JSON.parse(window.value) as SettingsView['photoWindow']);
-  return { dailyByteBudget: typeof budgetValue === 'number' && budgetValue > 0 ? budgetValue : null, photoWindow: windowValue };
-}
-
 function settingsView(db: StationDb): SettingsView {
   const s = readSettings(db);
   const hq = db.prepare("SELECT key, value FROM settings WHERE key IN ('hqUrl', 'hqKey')").all() as { key: string; value: string }[];
@@ -69,7 +59,7 @@ function settingsView(db: StationDb): SettingsView {
     allowedStrategies: Object.fromEntries(EVENT_TYPES.map((t) => [t, [...allowedStrategies(t)]])) as SettingsView['allowedStrategies'],
     hqUrl: hqUrl === undefined ? null : (JSON.parse(hqUrl.value) as string | null),
     hqKeySet: hqKey !== undefined && JSON.parse(hqKey.value) !== '',
-    ...relayLimits(db),
+    ...readRelayLimits(db),
   };
 }
 

@@ -56,15 +56,16 @@ export async function photoOffsets(t: PhotoUploadTarget, sha256s: readonly strin
 export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: number, maxBytes: number, overheadPerRequest: number): Promise<PhotoUploadResult> {
   const bytes = readPhoto(t.photosDir, sha256);
   if (bytes === null) return { ok: true, sentBytes: 0, requests: 0, skipped: true };
-  const rest = Math.max(0, bytes.length - offset);
-  if (rest + Math.ceil(rest / PHOTO_CHUNK_BYTES) * overheadPerRequest > maxBytes) {
-    return { ok: false, deferred: true, reason: `the rest of photo ${sha256.slice(0, 12)}… (${rest} bytes) does not fit in today's byte budget`, sentBytes: 0, requests: 0 };
-  }
   let sentBytes = 0;
   let requests = 0;
   let at = offset;
   try {
     while (at < bytes.length) {
+      // What the rest costs must fit in what the budget has left, counting what this upload already spent.
+      const left = bytes.length - at;
+      if (sentBytes + requests * overheadPerRequest + left + overheadPerRequest > maxBytes) {
+        return { ok: false, deferred: true, reason: `the rest of photo ${sha256.slice(0, 12)}… (${left} bytes) does not fit in today's byte budget`, sentBytes, requests };
+      }
       const end = Math.min(bytes.length, at + PHOTO_CHUNK_BYTES) - 1;
       const chunk = bytes.subarray(at, end + 1);
       // Counted before the answer: a PUT cut short has still spent (up to) its bytes.
@@ -77,8 +78,10 @@ export async function uploadPhoto(t: PhotoUploadTarget, sha256: string, offset: 
         signal: signalFor(t, chunk.length),
       });
       const answer = (await put.json().catch(() => null)) as { heldBytes?: number; complete?: boolean; error?: { code?: string; details?: { heldBytes?: number } } } | null;
-      if (put.status === 409 && typeof answer?.error?.details?.heldBytes === 'number') {
-        at = answer.error.details.heldBytes;
+      const held = answer?.error?.details?.heldBytes;
+      if (put.status === 409 && typeof held === 'number' && held !== at) {
+        // HQ holds another amount than we thought: go on from its word.
+        at = held;
         continue;
       }
       if (!put.ok || typeof answer?.heldBytes !== 'number') return { ok: false, reason: `HQ answered ${put.status} to a photo chunk`, sentBytes, requests };

@@ -26,8 +26,7 @@ export const SHORT_OUTAGE_MS = 10 * 60_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
 /** The loop rests this long when everything is sent, unless woken by new outbox items. */
 export const IDLE_POLL_MS = 30_000;
-/** Items parked one after another with no batch accepted in between; then refusals count as failures. */
-export const MAX_PARKED_IN_A_ROW = 3;
+
 
 export type LinkState = 'ONLINE' | 'DEGRADED' | 'OFFLINE';
 
@@ -66,8 +65,12 @@ export interface RelayDelegate {
   rewind(lane: Lane, fromSeq: number): void;
   /** Whether a lane may be sent now (byte budget, photo window). */
   mayUse(lane: Lane): boolean;
-  /** HQ refuses item `seq` on its own: set it aside with the reason; it travels as a placeholder so the lane goes on. */
-  park(lane: Lane, seq: number, reason: string): void;
+  /**
+   * HQ refuses item `seq` on its own: set it aside with the reason; it travels as a
+   * placeholder so the lane goes on. False when the delegate will not park it (too many
+   * refusals lately: the trouble is HQ, not the items); the loop then backs off.
+   */
+  park(lane: Lane, seq: number, reason: string): boolean;
   onEvent(event: RelayEvent): void;
 }
 
@@ -89,9 +92,6 @@ export class RelayLoop {
   #batchItems = 100;
   /** Lanes whose refused batch (through `untilSeq`) is being halved to find the item HQ refuses. */
   readonly #bisect = new Map<Lane, { limit: number; untilSeq: number }>();
-  /** Items parked since HQ last accepted a batch: past MAX_PARKED_IN_A_ROW the trouble is HQ, not the items. */
-  #parkedInARow = 0;
-  #lastParked: { lane: Lane; seq: number } | null = null;
   #cancelTimer: (() => void) | null = null;
   #running = false;
   #busy = false;
@@ -194,9 +194,6 @@ export class RelayLoop {
           if (bisect === undefined && sent === batch.toSeq) this.#adapt(batch.items, ms);
           // Past the refused range with nothing refused: the refusal was not about an item.
           if (bisect !== undefined && sent >= bisect.untilSeq) this.#bisect.delete(lane);
-          // Only a batch with more than the placeholder of the item just parked shows HQ takes items again.
-          const onlyPlaceholder = batch.items === 1 && this.#lastParked?.lane === lane && this.#lastParked.seq === batch.fromSeq;
-          if (!onlyPlaceholder) this.#parkedInARow = 0;
           this.#setState('ONLINE');
           this.#d.onEvent({ type: 'sent', at: this.#d.now(), lane, fromSeq: batch.fromSeq, toSeq: sent, ackedThroughSeq: outcome.ackedThroughSeq, ms });
           this.#d.acknowledge(lane, Math.min(outcome.ackedThroughSeq, sent));
@@ -215,19 +212,17 @@ export class RelayLoop {
         case 'refused': {
           // The link works; the content does not. Halve until one item is refused alone, then park it.
           this.#d.onEvent({ type: 'failed', at: this.#d.now(), lane, reason: outcome.reason });
-          if (this.#parkedInARow >= MAX_PARKED_IN_A_ROW) {
-            // HQ refuses everything: waiting, not parking, is right.
+          if (batch.items > 1) {
+            this.#setState('ONLINE');
+            this.#bisect.set(lane, { limit: Math.ceil(batch.items / 2), untilSeq: batch.toSeq });
+            return 0;
+          }
+          if (!this.#d.park(lane, batch.fromSeq, outcome.reason)) {
+            // The delegate will not park more now (HQ seems to refuse everything): wait, do not park the lane away.
             this.#setState('DEGRADED');
             return this.#nextBackoff();
           }
           this.#setState('ONLINE');
-          if (batch.items > 1) {
-            this.#bisect.set(lane, { limit: Math.ceil(batch.items / 2), untilSeq: batch.toSeq });
-            return 0;
-          }
-          this.#d.park(lane, batch.fromSeq, outcome.reason);
-          this.#parkedInARow++;
-          this.#lastParked = { lane, seq: batch.fromSeq };
           this.#bisect.delete(lane);
           this.#d.onEvent({ type: 'parked', at: this.#d.now(), lane, seq: batch.fromSeq, reason: outcome.reason });
           return 0;

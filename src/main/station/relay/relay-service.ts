@@ -29,6 +29,8 @@ export const MAX_REQUEST_TIMEOUT_MS = 120_000;
 const ASSUMED_BYTES_PER_MS = 16;
 /** Photos per batch: each is seconds to minutes on a satellite link. */
 export const PHOTOS_PER_BATCH = 8;
+/** Items parked per hour at most: more, and the trouble is HQ, not the items. */
+const MAX_PARKS_PER_HOUR = 5;
 /** How often a photo upload looks for items of a higher lane to make way for. */
 const PREEMPT_CHECK_MS = 250;
 /** Brotli quality for relay batches: 5 measured within 1 % of 9 in bytes at ~5× the speed (ADR 0006). */
@@ -85,8 +87,16 @@ export class RelayService {
   readonly #nextSeq = new Map<Lane, number>();
   #updatesTimer: ReturnType<typeof setInterval> | null = null;
   readonly #pending = new Map<Lane, RelayItem[]>();
-  /** HQ's health said it reads the columnar encoding. */
+  /** HQ's health said it reads the columnar encoding… */
   #columnar = false;
+  /** …unless HQ refused it once: then plain JSON for as long as the station runs. */
+  #columnarRefused = false;
+  /** Aborted when the loop it belongs to stops: its requests end and its answers change nothing. */
+  #run = new AbortController();
+  /** Lanes waiting for the next UTC day (an item larger than what today's budget has left) → that day. */
+  readonly #deferredUntil = new Map<Lane, string>();
+  /** When items were parked lately: past MAX_PARKS_PER_HOUR the trouble is HQ, not the items. */
+  #parkTimes: number[] = [];
   /** Items set aside (`lane:seq` → reason), from the audit log: they travel as placeholders. */
   readonly #parked = new Map<string, string>();
 
@@ -100,9 +110,20 @@ export class RelayService {
     }
   }
 
-  /** Sets an item aside for good, with the reason, in the audit log; it then travels as a placeholder. */
-  #park(lane: Lane, seq: number, reason: string): void {
-    if (this.#parked.has(`${lane}:${seq}`)) return;
+  /**
+   * Sets an item aside for good, with the reason, in the audit log; it then travels as a
+   * placeholder. Refuses (false) past MAX_PARKS_PER_HOUR: an HQ that refuses everything is
+   * waited for, not given the lane as placeholders.
+   */
+  #park(lane: Lane, seq: number, reason: string): boolean {
+    if (this.#parked.has(`${lane}:${seq}`)) return true;
+    const now = this.#deps.now().getTime();
+    this.#parkTimes = this.#parkTimes.filter((t) => now - t < 3_600_000);
+    if (this.#parkTimes.length >= MAX_PARKS_PER_HOUR && !reason.startsWith(UNREADABLE_PREFIX)) {
+      this.#lastError = `HQ refuses item after item (${reason}); the relay waits instead of setting more aside. Check HQ.`;
+      return false;
+    }
+    this.#parkTimes.push(now);
     const original = this.#pending.get(lane)?.find((item) => item.seq === seq);
     const data = original?.data as { id?: unknown; parkedKind?: unknown } | null | undefined;
     const at = this.#deps.now().toISOString();
@@ -115,6 +136,7 @@ export class RelayService {
     });
     this.#parked.set(`${lane}:${seq}`, reason);
     this.#deps.logger.error({ lane, seq, reason }, 'relay item parked: HQ gets a placeholder, the station keeps the item');
+    return true;
   }
 
   /** The lane's items as they travel: parked ones as placeholders (a damaged row is parked on sight). */
@@ -144,7 +166,9 @@ export class RelayService {
     }
     this.#state = 'OFFLINE';
     this.#nextSeq.clear();
-    this.#loop = new RelayLoop(this.#delegate(config));
+    this.#deferredUntil.clear();
+    this.#run = new AbortController();
+    this.#loop = new RelayLoop(this.#delegate(config, this.#run.signal));
     this.#loop.start();
     this.#updatesTimer = setInterval(() => void this.pullUpdates(), UPDATES_EVERY_MS);
     this.#updatesTimer.unref();
@@ -153,6 +177,8 @@ export class RelayService {
   stop(): void {
     this.#loop?.stop();
     this.#loop = null;
+    // A send in flight ends now; whatever it learns afterwards is ignored (the next loop asks HQ again).
+    this.#run.abort();
     if (this.#updatesTimer !== null) clearInterval(this.#updatesTimer);
     this.#updatesTimer = null;
   }
@@ -163,9 +189,12 @@ export class RelayService {
     if (config === null) return false;
     const base = config.hqUrl.replace(/\/+$/, '');
     const url = `${base}/api/v1/stations/${encodeURIComponent(this.#deps.identity.stationId)}/updates?since=${hqUpdatesCursor(this.#deps.db)}`;
+    if (REQUEST_OVERHEAD_BYTES > this.#budgetLeft(config)) return false;
     try {
       const response = await fetch(url, { headers: { authorization: `Bearer ${config.hqKey}` }, signal: AbortSignal.timeout(MAX_REQUEST_TIMEOUT_MS) });
-      const updates = parseHqUpdates(await response.json().catch(() => null));
+      const text = await response.text().catch(() => '');
+      this.#countBytes('control', REQUEST_OVERHEAD_BYTES + Buffer.byteLength(text));
+      const updates = parseHqUpdates(jsonOrNull(text));
       if (!response.ok || updates === null) {
         this.#deps.logger.warn({ status: response.status }, 'HQ updates could not be read');
         return false;
@@ -235,7 +264,7 @@ export class RelayService {
   #higherLaneWaiting(lane: Lane, config: RelayConfig, nextSeq: (l: Lane) => number): boolean {
     for (const l of LANES) {
       if (l === lane) return false;
-      if (this.#deps.source.lastSeq(l) >= nextSeq(l) && this.#mayUse(l, config)) return true;
+      if (this.#deps.source.lastSeq(l) >= nextSeq(l) && this.#mayUse(l, config) && this.#deferredUntil.get(l) !== this.#day()) return true;
     }
     return false;
   }
@@ -253,10 +282,12 @@ export class RelayService {
    * comes after the higher lane. Returns the last seq whose photo HQ holds (fromSeq − 1
    * when none) and whether it stopped to make way.
    */
-  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
+  async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number, run: AbortSignal): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
     const preempt = new AbortController();
+    run.addEventListener('abort', () => preempt.abort(), { once: true });
     const watch = setInterval(() => {
-      if (this.#higherLaneWaiting('photos', config, nextSeq)) preempt.abort();
+      // A higher lane has items, or the photo window (or today's budget) has closed.
+      if (this.#higherLaneWaiting('photos', config, nextSeq) || !this.#mayUse('photos', config)) preempt.abort();
     }, PREEMPT_CHECK_MS);
     watch.unref();
     try {
@@ -290,22 +321,31 @@ export class RelayService {
         }
       }
       through = item.seq;
-      if (preempted.aborted || this.#higherLaneWaiting('photos', config, nextSeq)) return { through, failure: null, yielded: true };
+      if (preempted.aborted || this.#higherLaneWaiting('photos', config, nextSeq) || !this.#mayUse('photos', config)) return { through, failure: null, yielded: true };
     }
     return { through, failure: null };
   }
 
   /** The batch body: columnar + brotli where HQ said it reads it, else protocol §5's gzip JSON. */
   async #encode(batch: PlainBatch, columnar: boolean): Promise<{ body: Buffer; headers: Record<string, string> }> {
-    if (columnar) {
-      const body = await brotli(JSON.stringify(encodeColumnar(batch)), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
-      return { body, headers: { 'content-type': COLUMNAR_CONTENT_TYPE, 'content-encoding': 'br' } };
+    if (columnar && !this.#columnarRefused) {
+      let json: string | null = null;
+      try {
+        json = JSON.stringify(encodeColumnar(batch));
+      } catch (err) {
+        // Never let the compact form stop a lane: protocol §5's JSON carries anything.
+        this.#deps.logger.error({ err, lane: batch.lane, fromSeq: batch.fromSeq }, 'compact encoding failed; sending this batch as JSON');
+      }
+      if (json !== null) {
+        const body = await brotli(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
+        return { body, headers: { 'content-type': COLUMNAR_CONTENT_TYPE, 'content-encoding': 'br' } };
+      }
     }
     return { body: await gzip(JSON.stringify(batch)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } };
   }
 
   /** POSTs one encoded batch; status 0 when HQ did not answer. Counts the bytes sent. */
-  async #post(config: RelayConfig, lane: Lane, encoded: { body: Buffer; headers: Record<string, string> }): Promise<PostResult> {
+  async #post(config: RelayConfig, lane: Lane, encoded: { body: Buffer; headers: Record<string, string> }, run: AbortSignal): Promise<PostResult> {
     const { body, headers } = encoded;
     this.#countBytes(lane, body.length + REQUEST_OVERHEAD_BYTES);
     try {
@@ -313,7 +353,7 @@ export class RelayService {
         method: 'POST',
         headers: { authorization: `Bearer ${config.hqKey}`, ...headers },
         body,
-        signal: AbortSignal.timeout(this.#timeoutMs(body.length)),
+        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs(body.length)), run]),
       });
       return { status: response.status, answer: (await response.json().catch(() => null)) as PostResult['answer'], bytes: body.length };
     } catch (err) {
@@ -321,10 +361,15 @@ export class RelayService {
     }
   }
 
-  #delegate(config: RelayConfig): RelayDelegate {
+  /**
+   * The loop's window on the station. `run` is aborted when this loop stops (settings
+   * changed): its requests end, and nothing it learns afterwards changes the station's state.
+   */
+  #delegate(config: RelayConfig, run: AbortSignal): RelayDelegate {
     const { source, identity, logger, now } = this.#deps;
     const base = baseOf(config);
     const nextSeq = (lane: Lane): number => this.#nextSeq.get(lane) ?? source.ackedThrough(lane) + 1;
+    const live = (): boolean => !run.aborted;
     return {
       now: () => now().getTime(),
       setTimer: (ms, fn) => {
@@ -335,10 +380,13 @@ export class RelayService {
       random: Math.random,
       probe: async () => {
         try {
-          const r = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-          const health = (await r.json().catch(() => null)) as { encodings?: unknown } | null;
-          this.#columnar = Array.isArray(health?.encodings) && health.encodings.includes(COLUMNAR_CONTENT_TYPE);
-          return r.ok;
+          const r = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.any([AbortSignal.timeout(PROBE_TIMEOUT_MS), run]) });
+          const text = await r.text().catch(() => '');
+          // Only an answered probe crossed the link (a refused connection costs nothing).
+          this.#countBytes('control', REQUEST_OVERHEAD_BYTES + Buffer.byteLength(text));
+          const health = jsonOrNull(text) as { encodings?: unknown } | null;
+          if (live()) this.#columnar = Array.isArray(health?.encodings) && health.encodings.includes(COLUMNAR_CONTENT_TYPE);
+          return r.ok && live();
         } catch {
           return false;
         }
@@ -354,10 +402,14 @@ export class RelayService {
       send: async (batch: OutboxBatch): Promise<SendOutcome> => {
         let items = this.#pending.get(batch.lane) ?? [];
         if (batch.lane === 'photos') {
-          const photos = await this.#uploadPhotos(config, items, nextSeq);
+          const photos = await this.#uploadPhotos(config, items, nextSeq, run);
           if (photos.failure !== null) return { kind: 'failed', reason: photos.failure, bytes: 0 };
           items = items.filter((item) => item.seq <= photos.through);
-          if (items.length === 0) return photos.yielded === true ? { kind: 'yielded' } : { kind: 'deferred', reason: photos.deferred ?? 'no photo of this batch reached HQ' };
+          if (items.length === 0) {
+            if (photos.yielded === true) return { kind: 'yielded' };
+            this.#deferredUntil.set('photos', this.#day());
+            return { kind: 'deferred', reason: photos.deferred ?? 'no photo of this batch reached HQ' };
+          }
         }
         // Within today's budget: halve the batch until it fits; one item that does not fit waits for tomorrow.
         let encoded: { body: Buffer; headers: Record<string, string> };
@@ -366,22 +418,30 @@ export class RelayService {
           plain = { stationId: identity.stationId, tenantId: identity.tenantId, lane: batch.lane, fromSeq: batch.fromSeq, toSeq: items.at(-1)?.seq ?? batch.fromSeq, items };
           encoded = await this.#encode(plain, this.#columnar);
           if (encoded.body.length + REQUEST_OVERHEAD_BYTES <= this.#budgetLeft(config)) break;
-          if (items.length === 1) return { kind: 'deferred', reason: `today's byte budget is used up (${this.#meter.bytesToday(this.#day())} of ${config.dailyByteBudget ?? 0} bytes)` };
+          if (items.length === 1) {
+            // Lower lanes may go meanwhile: one large item must not hold the whole relay until tomorrow.
+            this.#deferredUntil.set(batch.lane, this.#day());
+            const need = encoded.body.length + REQUEST_OVERHEAD_BYTES;
+            const why = config.dailyByteBudget !== null && need > config.dailyByteBudget ? `its next item (${need} bytes) is larger than the whole daily budget; raise the budget in Settings → HQ link` : `its next item (${need} bytes) does not fit in what is left of today's budget (${Math.max(0, this.#budgetLeft(config))} bytes); it goes tomorrow`;
+            return { kind: 'deferred', reason: why };
+          }
           items = items.slice(0, Math.ceil(items.length / 2));
         }
         const last = items.at(-1) as RelayItem;
         const started = now().getTime();
-        let posted = await this.#post(config, batch.lane, encoded);
-        const asJson = this.#columnar && posted.status === 400 ? await this.#encode(plain, false) : null;
+        let posted = await this.#post(config, batch.lane, encoded, run);
+        const compact = encoded.headers['content-type'] === COLUMNAR_CONTENT_TYPE;
+        const asJson = compact && posted.status === 400 ? await this.#encode(plain, false) : null;
         if (asJson !== null && asJson.body.length + REQUEST_OVERHEAD_BYTES <= this.#budgetLeft(config)) {
           // Refused in the compact form: is it the encoding or the content? The same batch as plain JSON tells.
-          posted = await this.#post(config, batch.lane, asJson);
+          posted = await this.#post(config, batch.lane, asJson, run);
           if (posted.status === 200) {
-            this.#columnar = false;
+            this.#columnarRefused = true;
             logger.error('HQ could not read a batch in the compact encoding but took it as JSON; sending JSON from now on');
           }
         }
         const { status, answer, bytes } = posted;
+        if (!live()) return { kind: 'failed', reason: 'the relay restarted', bytes };
         if (status === 200 && typeof answer?.ackedThroughSeq === 'number') {
           this.#meter.measure(batch.lane, bytes, items.length, now().getTime() - started);
           this.#nextSeq.set(batch.lane, last.seq + 1);
@@ -390,25 +450,29 @@ export class RelayService {
         if (status === 409 && answer?.error?.code === 'SEQ_GAP' && typeof answer.error.details?.expectedFromSeq === 'number') {
           return { kind: 'gap', expectedFromSeq: answer.error.details.expectedFromSeq, bytes };
         }
-        if (status === 415 && this.#columnar) {
+        if (status === 415 && compact) {
           // HQ no longer reads the compact encoding (e.g. rolled back): plain gzip JSON from now on.
-          this.#columnar = false;
+          this.#columnarRefused = true;
           return { kind: 'failed', reason: 'HQ refused the compact encoding; sending plain JSON from now on', bytes };
         }
         const said = `HQ answered ${status}: ${answer?.error?.message ?? 'no reason given'}`;
         if (status === 0) return { kind: 'failed', reason: posted.error ?? said, bytes };
         if (status === 401 || status === 403) return { kind: 'failed', reason: `HQ refused the station key (${answer?.error?.message ?? status}); set the key HQ issued in Settings → HQ link`, bytes };
-        // The content, not the link or the key: the loop looks for the item HQ refuses.
-        if (status === 400 || status === 413 || status === 422) return { kind: 'refused', reason: said, bytes };
+        // HQ named the content as the trouble (a field that fails its validation, a batch too large):
+        // the loop looks for the item HQ refuses. Any other refusal is waited out, never parked.
+        if ((status === 400 && answer?.error?.code === 'VALIDATION_FAILED') || status === 413) return { kind: 'refused', reason: said, bytes };
         return { kind: 'failed', reason: said, bytes };
       },
-      park: (lane, seq, reason) => this.#park(lane, seq, reason),
-      acknowledge: (lane, seq) => source.setAckedThrough(lane, seq, now().toISOString()),
-      rewind: (lane, fromSeq) => {
-        this.#nextSeq.set(lane, fromSeq);
+      park: (lane, seq, reason) => live() && this.#park(lane, seq, reason),
+      acknowledge: (lane, seq) => {
+        if (live()) source.setAckedThrough(lane, seq, now().toISOString());
       },
-      mayUse: (lane) => this.#mayUse(lane, config),
+      rewind: (lane, fromSeq) => {
+        if (live()) this.#nextSeq.set(lane, fromSeq);
+      },
+      mayUse: (lane) => this.#mayUse(lane, config) && this.#deferredUntil.get(lane) !== this.#day(),
       onEvent: (event: RelayEvent) => {
+        if (!live()) return;
         if (event.type === 'state') {
           this.#state = event.state;
           if (event.state === 'ONLINE') void this.pullUpdates();
@@ -428,6 +492,14 @@ export class RelayService {
 }
 
 const LANE_WORDS: Readonly<Record<Lane, string>> = { critical: 'Critical items', production: 'Production', readings: 'Readings', notes: 'Notes', photos: 'Photos' };
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
 
 interface PostResult {
   status: number;

@@ -52,23 +52,31 @@ export function loadEngineSettings(db: StationDb): EngineSettings {
   return { ...readSettings(db), wells: readWells(db) };
 }
 
-/** The HQ link as set (settings screen or --hq-url/--hq-key); null until both are set. */
-export function readRelayConfig(db: StationDb, timeZone: string): RelayConfig | null {
-  const rows = db.prepare("SELECT key, value FROM settings WHERE key IN ('hqUrl', 'hqKey', 'dailyByteBudget', 'photoWindow')").all() as { key: string; value: string }[];
-  const get = (key: string): unknown => {
+/** A reader of the given settings' stored values (null when unset). */
+function settingValues(db: StationDb, keys: readonly string[]): (key: string) => unknown {
+  const rows = db.prepare(`SELECT key, value FROM settings WHERE key IN (${keys.map(() => '?').join(', ')})`).all(...keys) as { key: string; value: string }[];
+  return (key) => {
     const row = rows.find((r) => r.key === key);
     return row === undefined ? null : (JSON.parse(row.value) as unknown);
   };
-  const hqUrl = get('hqUrl');
-  const hqKey = get('hqKey');
-  if (typeof hqUrl !== 'string' || hqUrl === '' || typeof hqKey !== 'string' || hqKey === '') return null;
+}
+
+/** The daily byte budget and the photo window (null: no limit), checked as the relay reads them. */
+export function readRelayLimits(db: StationDb): Pick<RelayConfig, 'dailyByteBudget' | 'photoWindow'> {
+  const get = settingValues(db, ['dailyByteBudget', 'photoWindow']);
   const budget = get('dailyByteBudget');
   const window = get('photoWindow') as { startHour?: unknown; endHour?: unknown } | null;
   return {
-    hqUrl,
-    hqKey,
     dailyByteBudget: typeof budget === 'number' && budget > 0 ? budget : null,
     photoWindow: window !== null && typeof window.startHour === 'number' && typeof window.endHour === 'number' ? { startHour: window.startHour, endHour: window.endHour } : null,
-    timeZone,
   };
+}
+
+/** The HQ link as set (settings screen or --hq-url/--hq-key); null until both are set. */
+export function readRelayConfig(db: StationDb, timeZone: string): RelayConfig | null {
+  const get = settingValues(db, ['hqUrl', 'hqKey']);
+  const hqUrl = get('hqUrl');
+  const hqKey = get('hqKey');
+  if (typeof hqUrl !== 'string' || hqUrl === '' || typeof hqKey !== 'string' || hqKey === '') return null;
+  return { hqUrl, hqKey, ...readRelayLimits(db), timeZone };
 }
