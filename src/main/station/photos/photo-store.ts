@@ -48,6 +48,11 @@ export function heldPhoto(db: StationDb, photosDir: string, sha256: string): { b
   return { bytes, mimeType: row?.m ?? 'application/octet-stream' };
 }
 
+/** Whether the station holds the bytes of this photo (a tablet may never have uploaded them). */
+export function hasPhoto(photosDir: string, sha256: string): boolean {
+  return existsSync(photoPath(photosDir, sha256));
+}
+
 export function readPhoto(photosDir: string, sha256: string): Buffer | null {
   const file = photoPath(photosDir, sha256);
   return existsSync(file) ? readFileSync(file) : null;

@@ -16,6 +16,7 @@ import type { StationIdentity } from '../identity.ts';
 import { OutboxSource, parkedPlaceholder, UNREADABLE_PREFIX, type RelayItem } from './outbox-source.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { applyHqUpdates, hqUpdatesCursor, parseHqUpdates } from './hq-updates.ts';
+import { hasPhoto } from '../photos/photo-store.ts';
 import { photoOffsets, uploadPhoto, type PhotoUploadTarget } from './photo-upload.ts';
 import { parseUsage, RelayMeter, REQUEST_OVERHEAD_BYTES, type Meter } from './relay-meter.ts';
 import { loadEngineSettings, writeSettings } from '../settings/settings-store.ts';
@@ -27,7 +28,7 @@ export const MIN_REQUEST_TIMEOUT_MS = 15_000;
 export const MAX_REQUEST_TIMEOUT_MS = 120_000;
 /** The rate assumed before one was measured: 128 kbit/s, a slow satellite uplink. */
 const ASSUMED_BYTES_PER_MS = 16;
-/** Photos per batch: each is seconds to minutes on a satellite link. */
+/** Photos with bytes per batch: each is seconds to minutes on a satellite link. */
 export const PHOTOS_PER_BATCH = 8;
 /** Items parked per hour at most: more, and the trouble is HQ, not the items. */
 const MAX_PARKS_PER_HOUR = 5;
@@ -291,17 +292,18 @@ export class RelayService {
     }, PREEMPT_CHECK_MS);
     watch.unref();
     try {
-      return await this.#uploadPhotosUntil(config, items, nextSeq, preempt.signal);
+      return await this.#uploadPhotosUntil(config, items, preempt.signal);
     } finally {
       clearInterval(watch);
     }
   }
 
-  async #uploadPhotosUntil(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number, preempted: AbortSignal): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
+  async #uploadPhotosUntil(config: RelayConfig, items: readonly RelayItem[], preempted: AbortSignal): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
     const target: PhotoUploadTarget = { baseUrl: baseOf(config), stationId: this.#deps.identity.stationId, stationKey: config.hqKey, photosDir: this.#deps.photosDir, timeoutMs: (n) => this.#timeoutMs(n), signal: preempted };
     const first = items[0];
     let through = first === undefined ? 0 : first.seq - 1;
-    const shas = [...new Set(items.map(photoShaOf).filter((sha) => sha !== null))];
+    // Only photos whose bytes the station holds are asked about and sent; the rest is metadata only.
+    const shas = [...new Set(items.map(photoShaOf).filter((sha): sha is string => sha !== null && hasPhoto(this.#deps.photosDir, sha)))];
     if (shas.length * REQUEST_OVERHEAD_BYTES > this.#budgetLeft(config)) return { through, failure: null, deferred: "today's byte budget does not allow checking the photos" };
     const offsets = await photoOffsets(target, shas);
     this.#countBytes('photos', shas.length * REQUEST_OVERHEAD_BYTES);
@@ -321,9 +323,21 @@ export class RelayService {
         }
       }
       through = item.seq;
-      if (preempted.aborted || this.#higherLaneWaiting('photos', config, nextSeq) || !this.#mayUse('photos', config)) return { through, failure: null, yielded: true };
+      // The watch in #uploadPhotos aborts `preempted` for a higher lane, a closed window or a spent budget.
+      if (preempted.aborted) return { through, failure: null, yielded: true };
     }
     return { through, failure: null };
+  }
+
+  /** A photos batch ends after PHOTOS_PER_BATCH photos with bytes to send; metadata-only items ride along. */
+  #photoBatch(items: RelayItem[]): RelayItem[] {
+    let withBytes = 0;
+    const end = items.findIndex((item) => {
+      const sha = photoShaOf(item);
+      if (sha !== null && hasPhoto(this.#deps.photosDir, sha)) withBytes++;
+      return withBytes > PHOTOS_PER_BATCH;
+    });
+    return end === -1 ? items : items.slice(0, end);
   }
 
   /** The batch body: columnar + brotli where HQ said it reads it, else protocol §5's gzip JSON. */
@@ -392,7 +406,8 @@ export class RelayService {
         }
       },
       nextBatch: (lane, maxItems) => {
-        const items = this.#read(lane, nextSeq(lane), lane === 'photos' ? Math.min(maxItems, PHOTOS_PER_BATCH) : maxItems);
+        let items = this.#read(lane, nextSeq(lane), maxItems);
+        if (lane === 'photos') items = this.#photoBatch(items);
         const first = items[0];
         const last = items.at(-1);
         if (first === undefined || last === undefined) return null;
