@@ -222,6 +222,7 @@ export async function runRelayBench(argv: string[]): Promise<number> {
     console.error(HELP);
     return 0;
   }
+  const code = codeState(); // before the children load the code: what is measured
   const runDir = join(ensureCacheDir(), `relay-run-${process.pid}`);
   mkdirSync(runDir, { recursive: true });
   const hq = forkChild(join(BENCH_DIR, 'relay-hq.ts'), 'HQ');
@@ -375,7 +376,7 @@ export async function runRelayBench(argv: string[]): Promise<number> {
     const last = final ?? (await station.ask<StationStatus>('status'));
     const collected: Collected = {
       flags,
-      codeState: codeState(),
+      codeState: code,
       drained,
       backlog,
       stationLanes: last.lanes,
