@@ -24,9 +24,9 @@ export interface RelayRig {
   close(): Promise<void>;
 }
 
-/** HQ, then the link in front of it, then a station whose HQ link goes through the link. */
-export async function startRelayRig(linkOptions: Omit<SatLinkOptions, 'targetHost' | 'targetPort'>): Promise<RelayRig> {
-  const sql = await createPgliteSql();
+/** HQ (on `sql`, else a fresh PGlite), then the link in front of it, then a station whose HQ link goes through the link. */
+export async function startRelayRig(linkOptions: Omit<SatLinkOptions, 'targetHost' | 'targetPort'>, hqSql?: Sql): Promise<RelayRig> {
+  const sql = hqSql ?? (await createPgliteSql());
   await migrate(sql);
   const hq = buildHqServer({ sql, logger: silentLogger() });
   const hqPort = Number(new URL(await hq.listen({ host: '127.0.0.1', port: 0 })).port);
