@@ -19,11 +19,12 @@
  */
 import type { SupersedeEdge } from '../src/shared/engine/relayed-item.ts';
 import { emptyKeyState } from '../src/shared/engine/key-reducer.ts';
-import type { ConflictChange, ConflictState, KeyItem, KeyState } from '../src/shared/engine/types.ts';
+import type { ConflictChange, ConflictState, KeyState } from '../src/shared/engine/types.ts';
 import type { EventType } from '../src/shared/events/types.ts';
 import { isCollectionType } from '../src/shared/engine/policy.ts';
 import type { SqlExecutor } from './db.ts';
 import { loadPayloads } from './engine-inputs.ts';
+import { itemToTuple, tupleToItem, type ItemTuple } from '../src/shared/engine/item-tuple.ts';
 
 export interface HqKeyState {
   key: string;
@@ -42,22 +43,6 @@ export interface HqKeyState {
   isDirty: boolean;
 }
 
-type ItemTuple = [
-  id: string,
-  isDecision: 0 | 1,
-  device: string | null,
-  operatorId: string,
-  occurredMs: number,
-  timeMs: number,
-  content: string,
-  nums: number[],
-  label: string,
-  skewMs: number,
-  sawReview: 0 | 1,
-  supersedes: number[],
-  ownSupersedes: number[],
-];
-
 /**
  * What `records.state` holds: the engine state with items as positional tuples (less than
  * half the named JSON, and a batch rewrites the state of every key it touches), the edges
@@ -67,28 +52,6 @@ interface StoredState {
   engine: Omit<KeyState, 'items'> & { items: ItemTuple[] };
   edges: [from: string, to: string, byDecision: 0 | 1][];
   stations: Record<string, string[]>;
-}
-
-function itemToTuple(it: KeyItem): ItemTuple {
-  return [it.id, it.kind === 'decision' ? 1 : 0, it.device, it.operatorId, it.occurredMs, it.timeMs, it.content, it.nums, it.label, it.skewMs, it.sawReview ? 1 : 0, it.supersedes, it.ownSupersedes];
-}
-
-function tupleToItem(t: ItemTuple): KeyItem {
-  return {
-    id: t[0],
-    kind: t[1] === 1 ? 'decision' : 'event',
-    device: t[2],
-    operatorId: t[3],
-    occurredMs: t[4],
-    timeMs: t[5],
-    content: t[6],
-    nums: t[7],
-    label: t[8],
-    skewMs: t[9],
-    sawReview: t[10] === 1,
-    supersedes: t[11],
-    ownSupersedes: t[12],
-  };
 }
 
 export interface KeyRef {

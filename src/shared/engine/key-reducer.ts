@@ -31,7 +31,8 @@ export function conflictIdFor(openerId: string): string {
   return `cf-${openerId}`;
 }
 
-function itemOf(ev: EngineEvent, sawReview: boolean, supersedes: number[], ownSupersedes: number[]): KeyItem {
+/** An event as an item of a key's state. */
+export function itemOf(ev: EngineEvent, sawReview: boolean, supersedes: number[], ownSupersedes: number[]): KeyItem {
   return {
     id: ev.id,
     kind: 'event',

@@ -9,7 +9,7 @@
  * same whatever order stations relay them in. Single-value types only; collections
  * supersede nothing and go through `applyEvent`.
  */
-import { settle } from './key-reducer.ts';
+import { itemOf, settle } from './key-reducer.ts';
 import { isCollectionType } from './policy.ts';
 import type { ConflictChange, EngineDecision, EngineEvent, EngineSettings, KeyItem, KeyState } from './types.ts';
 
@@ -32,21 +32,7 @@ export interface RelayedStep {
 }
 
 function eventItem(ev: EngineEvent): KeyItem {
-  return {
-    id: ev.id,
-    kind: 'event',
-    device: ev.device,
-    operatorId: ev.operatorId,
-    occurredMs: ev.occurredMs,
-    timeMs: ev.timeMs,
-    content: ev.content,
-    nums: ev.nums,
-    label: ev.label,
-    skewMs: ev.skewMs,
-    sawReview: false,
-    supersedes: [],
-    ownSupersedes: [],
-  };
+  return itemOf(ev, false, [], []);
 }
 
 function decisionItem(d: EngineDecision): KeyItem {

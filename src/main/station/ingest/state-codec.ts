@@ -4,23 +4,8 @@
  * of the named JSON's size, which is most of the records table.
  */
 import type { EventType } from '../../../shared/events/types.ts';
-import type { ConflictState, KeyItem, KeyState, RecordStatus, Strategy, ConflictStatus } from '../../../shared/engine/types.ts';
-
-type ItemTuple = [
-  id: string,
-  kind: 0 | 1,
-  device: string | null,
-  operatorId: string,
-  occurredMs: number,
-  timeMs: number,
-  content: string,
-  nums: number[],
-  label: string,
-  skewMs: number,
-  sawReview: 0 | 1,
-  supersedes: number[],
-  ownSupersedes: number[],
-];
+import type { ConflictState, KeyState, RecordStatus, Strategy, ConflictStatus } from '../../../shared/engine/types.ts';
+import { itemToTuple, tupleToItem, type ItemTuple } from '../../../shared/engine/item-tuple.ts';
 
 type ConflictTuple = [id: string, status: ConflictStatus, strategy: Strategy, reason: string, winner: string | null, candidates: string[], distinctValues: number, openedAtVersion: number];
 
@@ -31,28 +16,6 @@ interface StoredState {
   f: string | null;
   c: ConflictTuple | null;
   i: ItemTuple[];
-}
-
-function itemToTuple(it: KeyItem): ItemTuple {
-  return [it.id, it.kind === 'event' ? 0 : 1, it.device, it.operatorId, it.occurredMs, it.timeMs, it.content, it.nums, it.label, it.skewMs, it.sawReview ? 1 : 0, it.supersedes, it.ownSupersedes];
-}
-
-function tupleToItem(t: ItemTuple): KeyItem {
-  return {
-    id: t[0],
-    kind: t[1] === 0 ? 'event' : 'decision',
-    device: t[2],
-    operatorId: t[3],
-    occurredMs: t[4],
-    timeMs: t[5],
-    content: t[6],
-    nums: t[7],
-    label: t[8],
-    skewMs: t[9],
-    sawReview: t[10] === 1,
-    supersedes: t[11],
-    ownSupersedes: t[12],
-  };
 }
 
 function conflictToTuple(c: ConflictState): ConflictTuple {
