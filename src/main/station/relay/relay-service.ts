@@ -285,7 +285,8 @@ export class RelayService {
    */
   async #uploadPhotos(config: RelayConfig, items: readonly RelayItem[], nextSeq: (l: Lane) => number, run: AbortSignal): Promise<{ through: number; failure: string | null; deferred?: string; yielded?: true }> {
     const preempt = new AbortController();
-    run.addEventListener('abort', () => preempt.abort(), { once: true });
+    const stopped = (): void => preempt.abort();
+    run.addEventListener('abort', stopped, { once: true });
     const watch = setInterval(() => {
       // A higher lane has items, or the photo window (or today's budget) has closed.
       if (this.#higherLaneWaiting('photos', config, nextSeq) || !this.#mayUse('photos', config)) preempt.abort();
@@ -295,6 +296,7 @@ export class RelayService {
       return await this.#uploadPhotosUntil(config, items, preempt.signal);
     } finally {
       clearInterval(watch);
+      run.removeEventListener('abort', stopped);
     }
   }
 
