@@ -1,8 +1,9 @@
 /**
  * The whole path of issue 6 on a real PostgreSQL: a station relays through the emulated
  * satellite link to the HQ receiver on a throwaway cluster. The link drops while a photo
- * is on its way and while tablets dock; afterwards HQ holds every item exactly once, the
- * backlog went up in lane priority, and the photo resumed from the byte HQ held.
+ * is on its way and while tablets dock, and resets connections in mid-request; afterwards
+ * HQ holds every item exactly once, the backlog went up in lane priority, and the photo
+ * resumed from the byte HQ held.
  * Skipped, with the reason, when the PostgreSQL binaries are not installed.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -26,8 +27,12 @@ describe.skipIf(unavailable !== undefined)('station → sat-link → HQ on Postg
 
   beforeAll(async () => {
     cluster = await startPgCluster();
-    // 400 kbit/s up; a stalled connection is reset after 1 s of outage, as a modem giving up.
-    rig = await startRelayRig({ profile: 'perfect', overrides: { oneWayLatencyMs: 50, upBitsPerSecond: 400_000, downBitsPerSecond: 2_000_000, stallResetMs: 1_000 }, seed: 11 }, createPostgresSql(cluster.url));
+    // 400 kbit/s up; a stalled connection is reset after 1 s of outage, as a modem giving up;
+    // one connection in five is reset in mid-request.
+    rig = await startRelayRig(
+      { profile: 'perfect', overrides: { oneWayLatencyMs: 50, upBitsPerSecond: 400_000, downBitsPerSecond: 2_000_000, stallResetMs: 1_000, resetProbability: 0.2, resetAfterMinBytes: 2_000, resetAfterMaxBytes: 60_000 }, seed: 11 },
+      createPostgresSql(cluster.url),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -71,6 +76,7 @@ describe.skipIf(unavailable !== undefined)('station → sat-link → HQ on Postg
       if (Date.now() > drainedBy) throw new Error(`not drained: ${JSON.stringify(h)} vs ${JSON.stringify(expected())}`);
       await sleep(200);
     }
+    expect(link.stats().connectionsReset).toBeGreaterThan(0);
     // Exactly once, no gaps.
     for (const [lane, { n, max }] of Object.entries(await held())) expect({ lane, n }).toEqual({ lane, n: max });
     // What waited went up by priority, whatever order it was docked in.
