@@ -16,6 +16,7 @@ import { createStation, type Station } from '../../src/main/station/create-stati
 import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
 import { silentLogger } from '../../src/main/station/logger.ts';
 import { ev } from '../support/events.ts';
+import { runCli } from '../support/cli-process.ts';
 import { Tablet } from '../support/lan-client.ts';
 import { makeTempDir } from '../support/temp-store.ts';
 
@@ -172,6 +173,20 @@ it('an item HQ refuses alone, and one the station cannot read, are parked with t
   expect((await station.api.getRelayStatus({}, SUPERVISOR)).parked).toBe(2);
   // The station keeps the items themselves.
   expect(station.db.prepare("SELECT count(*) AS n FROM outbox WHERE lane = 'critical' AND seq IN (?, ?)").get(refusedSeq, damagedSeq)).toEqual({ n: 2 });
+
+  // Fixed at the station, the refused item goes again from the command line, at the end of its lane; the unreadable one cannot.
+  station.db.prepare("UPDATE outbox SET data = '{\"conflictId\":\"cf-fixed\",\"status\":\"RESOLVED\"}' WHERE lane = 'critical' AND seq = ?").run(refusedSeq);
+  const cli = await runCli(['relay', 'requeue-parked', '--data-dir', station.dataDir]);
+  expect(cli.code).toBe(0);
+  const newSeq = damagedSeq + 2;
+  expect(cli.stdout.trim()).toBe(`critical ${refusedSeq} -> ${newSeq}`);
+  expect(cli.stderr).toMatch(/1 the station cannot read left alone/);
+  await t.sync([ev.note({ wellId: 'W-98', text: 'wake the relay' })]);
+  await drained();
+  const again = await sql.query("SELECT kind, data FROM tenant_default.items WHERE station_id = $1 AND lane = 'critical' AND seq = $2", [stationId, newSeq]);
+  expect(again).toMatchObject([{ kind: 'conflict', data: { conflictId: 'cf-fixed' } }]);
+  // A second run has nothing left to send.
+  expect((await runCli(['relay', 'requeue-parked', '--data-dir', station.dataDir])).stdout).toBe('');
 });
 
 it("HQ's decision closes an open conflict like a supervisor's, relayed and audited; one the station already decided stays as decided", async () => {

@@ -1,6 +1,7 @@
 /**
  * The headless shell's command line (protocol §3): serve, pairing-code, user add, export,
- * audit verify, backup, and rebuild (a check of the projection against the history).
+ * audit verify, backup, rebuild (a check of the projection against the history) and
+ * relay requeue-parked (sends items HQ refused again, ADR 0008).
  * Every command works on a data dir that a running `serve` also uses. Results go to
  * stdout, logs and errors to stderr; exit 0 on success, 1 on a failed check, 2 on misuse.
  */
@@ -13,6 +14,7 @@ import { openDatabase, type StationDb } from '../station/db/open-database.ts';
 import { createPairingCode } from '../station/devices/device-auth.ts';
 import { rebuildProjection } from '../station/ingest/rebuild-projection.ts';
 import { createLogger } from '../station/logger.ts';
+import { requeueParked } from '../station/relay/requeue.ts';
 import { loadEngineSettings } from '../station/settings/settings-store.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { EXPORTS, exportTable, type ExportWhat } from './export.ts';
@@ -28,6 +30,7 @@ const USAGE = `Usage: wellos-station <command> [flags]
   audit verify  --data-dir DIR
   backup        --data-dir DIR --to FILE
   rebuild       --data-dir DIR   (checks the records against the history; exit 1 on a difference)
+  relay requeue-parked --data-dir DIR   (sends items HQ refused again, at the end of their lanes)
 
 --data-dir defaults to ${defaultDataDir()}`;
 
@@ -212,6 +215,15 @@ async function run(argv: readonly string[]): Promise<number> {
       for (const m of diff.mismatches.slice(0, 20)) process.stdout.write(`${m}\n`);
       process.stdout.write(diff.ok ? `projection matches the history: ${diff.records} records\n` : `projection DIFFERS from the history in ${diff.mismatches.length} places\n`);
       return diff.ok ? 0 : 1;
+    }
+    case 'relay': {
+      if (sub !== 'requeue-parked') throw new UsageError('Use "relay requeue-parked --data-dir DIR".');
+      const db = openData(flags);
+      const result = requeueParked(db, now.toISOString(), 'station:command-line');
+      db.close();
+      for (const r of result.requeued) process.stdout.write(`${r.lane} ${r.seq} -> ${r.newSeq}\n`);
+      process.stderr.write(`${result.requeued.length} parked item(s) queued again${result.unreadable.length > 0 ? `; ${result.unreadable.length} the station cannot read left alone (${result.unreadable.join(', ')})` : ''}.\n`);
+      return 0;
     }
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
