@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { createPairingCode } from '../src/main/station/devices/device-auth.ts';
+import { readyLine } from '../tools/ready-line.ts';
 import { durableCopy, ensureCacheDir, ROOT_DIR, runChild } from './bench-files.ts';
 import type { ChildResult, ChildSpec } from './ingest-child.ts';
 import { CHILD, ensurePrefill, ensureWorkload } from './ingest.ts';
@@ -61,15 +62,7 @@ async function startServe(dataDir: string): Promise<{ lan: string; pid: number; 
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
-  const lan = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = /^READY (.*)$/m.exec(out)?.[1];
-      if (line !== undefined) resolve((JSON.parse(line) as { lan: string }).lan);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)} before READY`)));
-  });
+  const { lan } = (await readyLine(child, { what: 'serve', timeoutMs: 120_000 })) as { lan: string };
   const readyMs = performance.now() - started;
   return {
     lan,

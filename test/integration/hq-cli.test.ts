@@ -16,6 +16,7 @@ import { getUpdates, makeBatch, postBatch } from '../../hq/hq-client.ts';
 import { ensureTenant, migrate } from '../../hq/schema.ts';
 import { ev } from '../support/events.ts';
 import { laneBatch, relayedEvent } from '../support/hq-relay.ts';
+import { readyLine } from '../../tools/ready-line.ts';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../hq/cli.ts');
 
@@ -56,20 +57,7 @@ describe('hq command line (PGlite in a data dir)', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        let err = '';
-        const timer = setTimeout(() => reject(new Error(`hq did not print READY: ${err}`)), 20_000);
-        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const line = /^READY (.*)$/m.exec(out)?.[1];
-          if (line !== undefined) {
-            clearTimeout(timer);
-            resolve((JSON.parse(line) as { url: string }).url);
-          }
-        });
-      });
+      const { url } = (await readyLine(child, { what: 'npm run hq', timeoutMs: 20_000 })) as { url: string };
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await postBatch(url, key, 'cli-station', makeBatch('cli-station', 'acme', 'critical', 1, 3))).body).toEqual({ lane: 'critical', ackedThroughSeq: 3 });
       expect((await getUpdates(url, key, 'cli-station', '0')).body).toMatchObject({ wells: [{ wellId: 'W-9', name: 'South 9', primaryProduct: 'gas' }] });

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readyLine } from '../../tools/ready-line.ts';
 
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/wellos-station');
 
@@ -41,26 +42,11 @@ export interface Served {
 }
 
 /** Starts `serve` and resolves when it prints READY. */
-export function serve(dataDir: string, extra: readonly string[] = []): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--lan-host', '127.0.0.1', '--lan-port', '0', '--ui-port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const timer = setTimeout(() => reject(new Error(`serve did not print READY: ${err}`)), 30_000);
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = /^READY (.*)$/m.exec(out)?.[1];
-      if (line !== undefined) {
-        clearTimeout(timer);
-        const ready = JSON.parse(line) as { lan: string; ui: string; stationId: string };
-        resolve({ child, ...ready, stderr: () => err, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${String(code)} before READY: ${err}`));
-    });
-  });
+export async function serve(dataDir: string, extra: readonly string[] = []): Promise<Served> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--lan-host', '127.0.0.1', '--lan-port', '0', '--ui-port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const ready = (await readyLine(child, { what: 'serve', timeoutMs: 30_000 })) as { lan: string; ui: string; stationId: string };
+  return { child, lan: ready.lan, ui: ready.ui, stationId: ready.stationId, stderr: () => err, exited };
 }

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readyLine } from '../ready-line.ts';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const STATION_BIN = join(REPO_ROOT, 'bin', 'wellos-station');
@@ -63,38 +64,12 @@ export interface RunningStation {
  * Starts `wellos-station serve` and waits for its READY line. Its stderr (the log) goes
  * to `logFile` when given, else is passed through.
  */
-export function startStation(args: readonly string[], opts: { logFile?: string; readyTimeoutMs?: number } = {}): Promise<RunningStation> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STATION_BIN, 'serve', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', opts.logFile === undefined ? 'inherit' : 'pipe'] });
-    if (opts.logFile !== undefined) child.stderr?.pipe(createWriteStream(opts.logFile, { flags: 'a' }));
-    let out = '';
-    let ready = false;
-    const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')));
-    const timer = setTimeout(() => {
-      if (!ready) reject(new Error(`the station printed no READY line within ${opts.readyTimeoutMs ?? 60_000} ms`));
-    }, opts.readyTimeoutMs ?? 60_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.stdout?.on('data', (d: Buffer) => {
-      if (ready) return;
-      out += d.toString();
-      const line = /^READY (\{.*\})\s*$/m.exec(out)?.[1];
-      if (line === undefined) return;
-      ready = true;
-      clearTimeout(timer);
-      try {
-        const info = JSON.parse(line) as { lan?: unknown; ui?: unknown; stationId?: unknown };
-        if (typeof info.lan !== 'string' || typeof info.ui !== 'string') throw new Error(`READY line without lan/ui URLs: ${line}`);
-        resolve({ child, lan: info.lan, ui: info.ui, stationId: typeof info.stationId === 'string' ? info.stationId : '?', exited });
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      if (!ready) reject(new Error(`the station exited (${String(code)}) before READY${opts.logFile === undefined ? '' : `; see ${opts.logFile}`}`));
-    });
-  });
+export async function startStation(args: readonly string[], opts: { logFile?: string; readyTimeoutMs?: number } = {}): Promise<RunningStation> {
+  const child = spawn(process.execPath, [STATION_BIN, 'serve', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', opts.logFile === undefined ? 'inherit' : 'pipe'] });
+  if (opts.logFile !== undefined) child.stderr?.pipe(createWriteStream(opts.logFile, { flags: 'a' }));
+  const exited = new Promise<number | string>((done) => child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')));
+  const what = `the station${opts.logFile === undefined ? '' : ` (log: ${opts.logFile})`}`;
+  const info = await readyLine(child, { what, timeoutMs: opts.readyTimeoutMs ?? 60_000 });
+  if (typeof info['lan'] !== 'string' || typeof info['ui'] !== 'string') throw new Error(`READY line without lan/ui URLs: ${JSON.stringify(info)}`);
+  return { child, lan: info['lan'], ui: info['ui'], stationId: typeof info['stationId'] === 'string' ? info['stationId'] : '?', exited };
 }

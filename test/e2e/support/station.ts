@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runFleet, type FleetReport } from '../../../tools/device-sim/fleet.ts';
+import { readyLine } from '../../../tools/ready-line.ts';
 import { plusDays, todayIn } from '../../../tools/device-sim/zoned-time.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -48,17 +49,7 @@ export async function startStation(): Promise<E2eStation> {
     },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const ready = await new Promise<{ lan: string; ui: string }>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = /^READY (.*)$/m.exec(out)?.[1];
-      if (line !== undefined) resolve(JSON.parse(line) as { lan: string; ui: string });
-    });
-    child.on('exit', (code) => reject(new Error(`wellos-station serve exited (${String(code)}) before READY:\n${err}`)));
-  }).catch((error: unknown) => {
+  const ready = await (readyLine(child, { what: 'wellos-station serve', timeoutMs: 60_000 }) as Promise<{ lan: string; ui: string }>).catch((error: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   });
