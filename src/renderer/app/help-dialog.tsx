@@ -1,5 +1,5 @@
 /** The keyboard help ("?"): a native modal dialog, so focus and Esc behave as expected. */
-import { useEffect, useRef } from 'react';
+import { useModal } from '../components/use-modal.ts';
 
 const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'j', what: 'Next conflict (in the queue, ↓ too; on a conflict page, opens the next one)' },
@@ -13,13 +13,7 @@ const SHORTCUTS: readonly { keys: string; what: string }[] = [
 ];
 
 export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModal(open);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="help-title" onClose={onClose} data-testid="help-dialog">
       <h2 id="help-title">Keyboard shortcuts</h2>

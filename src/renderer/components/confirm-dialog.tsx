@@ -1,5 +1,5 @@
 /** A yes/no question in a native modal dialog (focus trapped, Esc cancels). */
-import { useEffect, useRef } from 'react';
+import { useModal } from './use-modal.ts';
 import type { ReactNode } from 'react';
 
 interface Props {
@@ -15,13 +15,7 @@ interface Props {
 }
 
 export function ConfirmDialog({ open, title, children, confirmLabel, danger = false, busy = false, onConfirm, onCancel, testId }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+  const ref = useModal(open);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={`${testId}-title`} onClose={onCancel} data-testid={testId}>
       <h2 id={`${testId}-title`}>{title}</h2>
