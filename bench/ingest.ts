@@ -15,8 +15,8 @@ import type { ChildResult, ChildSpec } from './ingest-child.ts';
 import { printReport, type IngestRun } from './ingest-report.ts';
 import { DEFAULTS, Workload, type WorkloadStats } from './workload.ts';
 
-const PREFILL_SEED = 1;
-const WORKLOAD_SEED = 2;
+export const PREFILL_SEED = 1;
+export const WORKLOAD_SEED = 2;
 const BATCH_SIZE = 5000;
 /** (b): time the first PROBE events; if all would take over BUDGET seconds, time SLICE events. */
 const NAIVE_PROBE_EVENTS = 1000;
