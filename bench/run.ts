@@ -16,6 +16,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'the same 100,000 events over HTTP from a separate process vs. in-process; 20 tablets at once; READY time and RSS (issue 3)',
     run: async (argv) => (await import('./http.ts')).runHttpBench(argv),
   },
+  pages: {
+    summary: 'not a timing: which tables and indexes the commits of the ingest workload write, in pages per 1,000 events (issue 2)',
+    run: async (argv) => (await import('./ingest-pages.ts')).runPagesBench(argv),
+  },
   relay: {
     summary: 'a 100,000-event backlog + 50 photos drained to HQ through sat-link geo with outages: wire bytes/event, drain time vs floor, critical latency (issue 6)',
     run: async (argv) => (await import('./relay.ts')).runRelayBench(argv),
