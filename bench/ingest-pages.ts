@@ -1,11 +1,11 @@
 /**
- * `npm run bench -- pages [--batches 4]`: where the ingest bench's writes land. Not a
- * timing: on a copy of the cached 1,000,000-event database, the first `--batches` batches
- * of the ingest workload go through `ingestBatch` with automatic checkpoints off, so the
- * WAL keeps every frame the commits wrote; each frame's page is then mapped to its table or
- * index through SQLite's `dbstat`. Distinct pages per B-tree is what the commits had to
- * write (and a checkpoint writes again); (a) of the ingest bench writes only the events
- * B-tree's share.
+ * `npm run bench -- pages [--batches 4] [--prefill 1000000]`: where the ingest bench's
+ * writes land. Not a timing: on a copy of the cached prefill database, the first
+ * `--batches` batches of the ingest workload go through `ingestBatch` with automatic
+ * checkpoints off, so the WAL keeps every frame the commits wrote; each frame's page is
+ * then mapped to its table or index through SQLite's `dbstat`. Distinct pages per B-tree
+ * is what the commits had to write (and a checkpoint writes again); (a) of the ingest
+ * bench writes only the events B-tree's share.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,11 +39,12 @@ function walFramePages(file: string, pageSize: number): number[] {
 }
 
 export function runPagesBench(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { batches: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { batches: { type: 'string' }, prefill: { type: 'string' } }, strict: true });
   const count = Number(values.batches ?? 4);
   if (!Number.isInteger(count) || count < 1 || count > 20) throw new Error('--batches must be a whole number from 1 to 20');
   const cache = ensureCacheDir();
-  const flags = { prefill: 1_000_000, events: 100_000, freshPrefill: false };
+  const flags = { prefill: Number(values.prefill ?? 1_000_000), events: 100_000, freshPrefill: false };
+  if (!Number.isInteger(flags.prefill) || flags.prefill < 1_000) throw new Error('--prefill must be a whole number of at least 1000');
   const prefill = ensurePrefill(cache, flags);
   const workload = ensureWorkload(cache, flags);
   const batches = readFileSync(workload.file, 'utf8').trim().split('\n').slice(0, count).map((l) => JSON.parse(l) as WorkloadBatch);
@@ -73,7 +74,7 @@ export function runPagesBench(argv: string[]): number {
     }
     const rows = [...byTree].sort((a, b) => b[1] - a[1]);
     const perK = (n: number): string => ((1000 * n) / events).toFixed(0).padStart(6);
-    console.log(`Pages written by ${count} batch(es), ${events.toLocaleString('en-US')} events, into the 1,000,000-event database (page ${pageSize} B)`);
+    console.log(`Pages written by ${count} batch(es), ${events.toLocaleString('en-US')} events, into the ${flags.prefill.toLocaleString('en-US')}-event database (page ${pageSize} B)`);
     console.log(`  WAL frames ${frames.length.toLocaleString('en-US')}, distinct pages ${distinct.size.toLocaleString('en-US')}; per 1,000 events: ${perK(distinct.size).trim()}`);
     console.log('  table or index                              pages   per 1,000 events');
     for (const [name, n] of rows) console.log(`  ${name.padEnd(40)} ${String(n).padStart(8)}   ${perK(n)}`);
