@@ -140,10 +140,12 @@ function ensurePhysical(prefillFile: string): string {
 
 export function ensureWorkload(cache: string, flags: Pick<Flags, 'prefill' | 'events'>): { file: string; stats: WorkloadStats } {
   const hash = contentHash(importClosure(GENERATOR), [`prefill ${flags.prefill} seed ${PREFILL_SEED}; events ${flags.events} seed ${WORKLOAD_SEED}; batch ${BATCH_SIZE}`]);
-  const file = join(cache, `workload-${hash}.jsonl`);
-  const statsFile = join(cache, `workload-${hash}.json`);
+  // Named by its counts, so a smoke run with other counts leaves the full run's file alone.
+  const label = `${countLabel(flags.prefill)}-${countLabel(flags.events)}`;
+  const file = join(cache, `workload-${label}-${hash}.jsonl`);
+  const statsFile = join(cache, `workload-${label}-${hash}.json`);
   if (existsSync(file) && existsSync(statsFile)) return { file, stats: JSON.parse(readFileSync(statsFile, 'utf8')) as WorkloadStats };
-  removeStale(cache, /^workload-[0-9a-f]{12}\.jsonl?$/, '');
+  removeStale(cache, new RegExp(`^workload-(${label}-)?[0-9a-f]{12}\\.jsonl?$`), '');
   log(`generating the workload: ${int(flags.events)} events continuing the prefill's world → ${rel(file)}`);
   const started = Date.now();
   const workload = new Workload({ count: flags.events, seed: WORKLOAD_SEED, base: { count: flags.prefill, seed: PREFILL_SEED } });
