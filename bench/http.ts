@@ -203,7 +203,7 @@ export async function runHttpBench(argv: string[]): Promise<number> {
   const heavyP99 = median(rows.map((x) => percentile(x.http.heavyMs, 99)));
   const share = (statuses: Record<string, number> | undefined): string => {
     const all = Object.values(statuses ?? {}).reduce((a, b) => a + b, 0);
-    return `${Object.entries(statuses ?? {}).map(([s, n]) => `${s} ${((100 * n) / all).toFixed(1)} %`).join(', ')}`;
+    return Object.entries(statuses ?? {}).map(([s, n]) => `${s} ${((100 * n) / all).toFixed(1)} %`).join(', ');
   };
   const readyMs = median(rows.map((x) => x.http.readyMs));
   const peakRss = Math.max(...rows.map((x) => x.http.peakRssMb));
