@@ -314,7 +314,7 @@ export async function runUiBench(argv: string[]): Promise<number> {
     log(`station up: ${ui}`);
 
     const api = await request.newContext({ baseURL: ui });
-    const signIn = await api.post('/api/v1/session', { headers: { 'X-WellOS-CSRF': '1' }, data: USER });
+    const signIn = await api.post('/api/v1/session', { data: USER });
     if (signIn.status() !== 200) throw new Error(`sign-in answered ${signIn.status()}: ${await signIn.text()}`);
     const storageState = await api.storageState();
 
@@ -352,7 +352,7 @@ export async function runUiBench(argv: string[]): Promise<number> {
     await page.getByTestId('conflict-counts').filter({ hasText: `${(fixture.pendingReview - resolveCount).toLocaleString('en-US')} open conflicts` }).waitFor();
     for (const id of decided) {
       if ((await page.locator(`[data-testid="conflict-row"][data-conflict-id="${id}"]`).count()) !== 0) throw new Error(`${id} is still in the list`);
-      const r = await api.post('/api/v1/getConflict', { headers: { 'X-WellOS-CSRF': '1' }, data: { conflictId: id } });
+      const r = await api.post('/api/v1/getConflict', { data: { conflictId: id } });
       const body = (await r.json()) as { ok: boolean; value?: { status: string; isOpen: boolean } };
       if (body.value?.status !== 'RESOLVED' || body.value.isOpen) throw new Error(`${id} is not resolved on the station: ${JSON.stringify(body)}`);
     }

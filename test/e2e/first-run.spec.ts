@@ -46,7 +46,7 @@ test('once a supervisor exists the front door is the sign-in screen', async ({ p
   await expect(app.firstRun.heading).toHaveCount(0);
 
   // The setup route refuses a second "first" supervisor even from the station computer.
-  const again = await page.request.post(`${station.ui}/api/v1/setup`, { headers: { 'X-WellOS-CSRF': '1' }, data: { username: 'intruder', password: 'whatever-1234' } });
+  const again = await page.request.post(`${station.ui}/api/v1/setup`, { data: { username: 'intruder', password: 'whatever-1234' } });
   expect(again.status()).toBe(403);
 
   await app.login.signIn('maria.lopez', 'correct horse battery');

@@ -88,12 +88,31 @@ describe('sessions', () => {
     expect((await copied.call('getOverview')).status).toBe(401);
   });
 
-  it('CSRF: a POST without the dashboard header is refused even with a valid session', async () => {
+  it('sign-in is exactly protocol §4: POST /api/v1/session {"username","password"}, nothing else', async () => {
+    users();
+    const r = await fetch(`${urls.ui}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'marta', password: 'supervisor-pw' }) });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
+  });
+
+  it('CSRF: a request a browser marks cross-site, or a form or text body, is refused even with a valid session', async () => {
     users();
     const c = await supervisor();
-    const r = await fetch(`${urls.ui}/api/v1/getOverview`, { method: 'POST', headers: { cookie: c.cookie, 'content-type': 'application/json' }, body: '{}' });
-    expect(r.status).toBe(403);
-    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    const host = new URL(urls.ui).host;
+    const post = (headers: Record<string, string>, body = '{}'): Promise<Response> =>
+      fetch(`${urls.ui}/api/v1/resolveConflict`, { method: 'POST', headers: { cookie: c.cookie, 'content-type': 'application/json', ...headers }, body });
+    for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+      const r = await post(headers);
+      expect([JSON.stringify(headers), r.status]).toEqual([JSON.stringify(headers), 403]);
+      expect(await r.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expect((await post({ 'content-type': 'text/plain' }, '{"conflictId":"x"}')).status).toBe(415);
+    expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'conflictId=x')).status).toBe(415);
+    expect((await fetch(`${urls.ui}/api/v1/session`, { method: 'DELETE', headers: { cookie: c.cookie, origin: 'http://evil.example' } })).status).toBe(403);
+    // The dashboard itself: same origin, as a browser sends it.
+    expect((await post({ origin: `http://${host}`, 'sec-fetch-site': 'same-origin' })).status).toBe(400);
+    expect((await c.call('getOverview')).ok).toBe(true);
   });
 });
 
@@ -147,6 +166,64 @@ describe('deciding conflicts', () => {
     expect(await c.call('getConflict', { conflictId: 5 })).toMatchObject({ status: 400, error: { code: 'BAD_REQUEST' } });
     expect(await c.call('getConflict', { conflictId: 'cf-nope' })).toMatchObject({ status: 404, error: { code: 'CONFLICT_NOT_FOUND' } });
     expect(await c.call('dropDatabase')).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('the method forms of protocol §4', () => {
+  it('positional arguments: getConflict(id), resolveConflict(id, {choose}, comment); `id` names the conflict too', async () => {
+    users();
+    const id = await inspectionConflict();
+    const c = await supervisor();
+    for (const args of [[id], id, { id }, { conflictId: id }]) {
+      expect(await c.call<{ conflictId: string }>('getConflict', args)).toMatchObject({ status: 200, value: { conflictId: id } });
+    }
+    expect(await c.call('getConflict', [id, 'extra'])).toMatchObject({ status: 400, error: { code: 'BAD_REQUEST' } });
+    expect(await c.call('resolveConflict', [id, { choose: 'insp-b' }, 'Belt cracked'])).toMatchObject({ status: 200, value: { conflictId: id } });
+  });
+
+  it('a comment is required for MANUAL_REVIEW types only; one nobody can see is none; the 2,000-character limit is on the trimmed text', async () => {
+    users();
+    const id = await inspectionConflict();
+    await (await tablet('tab-A')).sync([ev.production({ oilBbl: 120 })]);
+    await (await tablet('tab-B')).sync([ev.production({ oilBbl: 125 })]);
+    const c = await supervisor();
+    for (const comment of [undefined, null, '', '   ', '\u200b', '\u00a0\u200d\ufeff']) {
+      const args = comment === undefined ? { conflictId: id, choice: { choose: 'insp-b' } } : { conflictId: id, choice: { choose: 'insp-b' }, comment };
+      expect(await c.call('resolveConflict', args)).toMatchObject({ status: 400, error: { code: 'COMMENT_REQUIRED' } });
+    }
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: `${'y'.repeat(2_001)}` })).toMatchObject({ status: 400, error: { code: 'VALIDATION_FAILED' } });
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: `  ${'y'.repeat(2_000)}  ` })).toMatchObject({ status: 200 });
+    const production = (station.db.prepare("SELECT id FROM conflicts WHERE type = 'PRODUCTION_LOGGED'").get() as { id: string }).id;
+    expect(await c.call('overrideResolution', { conflictId: production, choice: { choose: (await c.call<{ candidates: string[] }>('getConflict', { conflictId: production })).value.candidates[0] } })).toMatchObject({ status: 200 });
+    const [overridden] = (await c.call<{ reason: string }[]>('listConflicts', { status: 'RESOLVED', type: 'PRODUCTION_LOGGED' })).value;
+    expect(overridden?.reason).toMatch(/chose 120 bbl oil.* from tab-A$/);
+  });
+
+  it('listConflicts({status}) returns every conflict with that status: closed RESOLVED ones, and merged notes among AUTO_RESOLVED', async () => {
+    users();
+    const id = await inspectionConflict();
+    await (await tablet('tab-A')).sync([ev.note({ text: 'gate left open' })]);
+    await (await tablet('tab-B')).sync([ev.note({ text: 'gate closed again' })]);
+    const c = await supervisor();
+    const merged = (station.db.prepare("SELECT id FROM conflicts WHERE strategy = 'MERGE'").get() as { id: string }).id;
+    const ids = async (args: unknown): Promise<string[]> => (await c.call<{ conflictId: string }[]>('listConflicts', args)).value.map((r) => r.conflictId);
+    expect(await ids({})).toEqual([id]);
+    expect(await ids({ status: 'AUTO_RESOLVED' })).toEqual([merged]);
+    expect(await ids({ status: 'AUTO_RESOLVED', decidable: true })).toEqual([]);
+    expect((await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-a' }, comment: 'checked on site' })).ok).toBe(true);
+    expect(await ids({ status: 'RESOLVED' })).toEqual([id]);
+    expect(await ids([{ status: 'RESOLVED' }])).toEqual([id]);
+    expect(await ids({ status: 'RESOLVED', open: true })).toEqual([]);
+    expect(await ids({})).toEqual([]);
+  });
+
+  it('errors have exactly the protocol shape {"error": {"code", "message"}}', async () => {
+    users();
+    const c = await supervisor();
+    const r = await c.request('POST', '/api/v1/getConflict', { conflictId: 'nope' });
+    expect(r.status).toBe(404);
+    expect(Object.keys(r.body)).toEqual(['error']);
+    expect(Object.keys(r.body['error'] as object).sort()).toEqual(['code', 'message']);
   });
 });
 

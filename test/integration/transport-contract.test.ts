@@ -120,7 +120,9 @@ describe('IPC adapter', () => {
 
   it('validates payloads with the shared schema before the core sees them', async () => {
     expect(await ipc.invoke(OWN_WINDOW, ipcChannelOf('listConflicts'), { limit: -1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await ipc.invoke(OWN_WINDOW, ipcChannelOf('revokeDevice'), 'tab-1')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await ipc.invoke(OWN_WINDOW, ipcChannelOf('revokeDevice'), 42)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    // The positional form of protocol §4 is the same call: revokeDevice(deviceId).
+    expect(await ipc.invoke(OWN_WINDOW, ipcChannelOf('revokeDevice'), 'tab-unknown')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('an invoke the main process cannot answer becomes an INTERNAL result, not a throw', async () => {

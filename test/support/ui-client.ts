@@ -1,4 +1,4 @@
-/** A dashboard-like HTTP client for the supervisor API: keeps the session cookie, sends the CSRF header. */
+/** A plain HTTP client of the supervisor API (protocol §4): keeps the session cookie, sends nothing else. */
 export class UiClient {
   cookie = '';
   constructor(readonly uiUrl: string) {}
@@ -6,7 +6,7 @@ export class UiClient {
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
     const res = await fetch(`${this.uiUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-wellos-csrf': '1', ...(this.cookie === '' ? {} : { cookie: this.cookie }), ...headers },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie === '' ? {} : { cookie: this.cookie }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const setCookie = res.headers.get('set-cookie');

@@ -78,7 +78,7 @@ describe('the queue', () => {
   });
 
   it('list arguments carry only the filters that are set', () => {
-    expect(listArgsOf({ open: true })).toEqual({ open: true, limit: 20_000 });
-    expect(listArgsOf({ open: false, wellId: 'W-1' })).toEqual({ open: false, wellId: 'W-1', limit: 20_000 });
+    expect(listArgsOf({ open: true })).toEqual({ open: true, decidable: true, limit: 20_000 });
+    expect(listArgsOf({ open: false, wellId: 'W-1' })).toEqual({ open: false, decidable: true, wellId: 'W-1', limit: 20_000 });
   });
 });

@@ -1,11 +1,11 @@
 /**
- * The dashboard's HTTP transport: every StationApi call is a CSRF-marked POST of its
+ * The dashboard's HTTP transport: every StationApi call is a same-origin JSON POST of its
  * arguments; it never throws (a dead station is an INTERNAL result a person can act on);
  * an expired session is reported once so the dashboard can show the sign-in screen.
  */
 import { describe, expect, it } from 'vitest';
 import type { FetchInitLike, FetchLike } from '../../src/renderer/api/http-transport.ts';
-import { createHttpSessionClient, createHttpStationApi, CSRF_HEADER, exportUrlOf, resultOfResponse } from '../../src/renderer/api/http-transport.ts';
+import { createHttpSessionClient, createHttpStationApi, exportUrlOf, resultOfResponse } from '../../src/renderer/api/http-transport.ts';
 
 interface Call {
   url: string;
@@ -20,7 +20,7 @@ function fakeFetch(status: number, body: string, calls: Call[] = []): FetchLike 
 }
 
 describe('createHttpStationApi', () => {
-  it('POSTs the JSON arguments to /api/v1/{method} with the CSRF header and returns the value', async () => {
+  it('POSTs the JSON arguments to /api/v1/{method} as JSON and returns the value', async () => {
     const calls: Call[] = [];
     const api = createHttpStationApi({ fetch: fakeFetch(200, JSON.stringify({ ok: true, value: [] }), calls) });
     const result = await api.listConflicts({ open: true, type: 'EQUIPMENT_INSPECTED' });
@@ -29,7 +29,6 @@ describe('createHttpStationApi', () => {
     const [call] = calls;
     expect(call?.url).toBe('/api/v1/listConflicts');
     expect(call?.init.method).toBe('POST');
-    expect(call?.init.headers[CSRF_HEADER]).toBe('1');
     expect(call?.init.headers['Content-Type']).toBe('application/json');
     expect(call?.init.credentials).toBe('same-origin');
     expect(JSON.parse(call?.init.body ?? 'null')).toEqual({ open: true, type: 'EQUIPMENT_INSPECTED' });
@@ -93,31 +92,28 @@ describe('createHttpSessionClient', () => {
     expect(await client.whoami()).toEqual({ ok: true, value: null });
   });
 
-  it('login POSTs the credentials with the CSRF header; a wrong password is UNAUTHORIZED', async () => {
+  it('login POSTs the credentials; a wrong password is UNAUTHORIZED', async () => {
     const calls: Call[] = [];
     const client = createHttpSessionClient({ fetch: fakeFetch(401, JSON.stringify({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Wrong username or password.' } }), calls) });
     const result = await client.login({ username: 'sup', password: 'x' });
     expect(result.ok ? null : result.error.code).toBe('UNAUTHORIZED');
     expect(calls[0]?.url).toBe('/api/v1/session');
     expect(calls[0]?.init.method).toBe('POST');
-    expect(calls[0]?.init.headers[CSRF_HEADER]).toBe('1');
   });
 
-  it('logout is a DELETE with the CSRF header and no body', async () => {
+  it('logout is a DELETE with no body', async () => {
     const calls: Call[] = [];
     const client = createHttpSessionClient({ fetch: fakeFetch(204, '', calls) });
     expect(await client.logout()).toEqual({ ok: true, value: null });
     expect(calls[0]?.init.method).toBe('DELETE');
-    expect(calls[0]?.init.headers[CSRF_HEADER]).toBe('1');
     expect(calls[0]?.init.body).toBeUndefined();
   });
 
-  it('setup status is a GET without the CSRF header', async () => {
+  it('setup status is a GET', async () => {
     const calls: Call[] = [];
     const client = createHttpSessionClient({ fetch: fakeFetch(200, JSON.stringify({ needsFirstSupervisor: true, local: false }), calls) });
     expect(await client.getSetupStatus()).toEqual({ ok: true, value: { needsFirstSupervisor: true, local: false } });
     expect(calls[0]?.init.method).toBe('GET');
-    expect(calls[0]?.init.headers[CSRF_HEADER]).toBeUndefined();
   });
 });
 

@@ -2,8 +2,8 @@
  * The HTTP transport of the `StationApi` (headless shell, same origin as the page).
  *
  * Guarantees:
- * - every method is `POST /api/v1/{method}` with the JSON arguments and the CSRF header,
- *   and always resolves (never rejects) to an `ApiResult`;
+ * - every method is `POST /api/v1/{method}` with the JSON arguments (same origin: the
+ *   browser's `Origin` is what the station checks against cross-site requests), and always resolves (never rejects) to an `ApiResult`;
  * - a station that does not answer, or answers something unreadable, becomes
  *   `{ ok: false, error: { code: 'INTERNAL', … } }` with a sentence a supervisor can act on;
  * - an `UNAUTHORIZED` answer (no or expired session) is also reported to `onUnauthorized`,
@@ -15,7 +15,6 @@
 import type { ApiArgs, ApiError, ApiErrorCode, ApiMethod, ApiResult, ApiResults, SessionInfo, StationApi } from '../../shared/api/station-api.ts';
 
 export const API_BASE_PATH = '/api/v1';
-export const CSRF_HEADER = 'X-WellOS-CSRF';
 
 export const STATION_NOT_ANSWERING = 'The station is not answering. Check that the station computer is on and the station is running, then try again.';
 
@@ -121,7 +120,6 @@ function createRequester(options: HttpTransportOptions): Requester {
   return {
     async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> {
       const headers: Record<string, string> = { Accept: 'application/json' };
-      if (method !== 'GET') headers[CSRF_HEADER] = '1';
       const init: FetchInitLike = { method, headers, credentials: 'same-origin' };
       if (body !== undefined) {
         headers['Content-Type'] = 'application/json';

@@ -40,6 +40,16 @@ const conflictStatus = z.enum(['PENDING_REVIEW', 'AUTO_RESOLVED', 'RESOLVED']);
 const eventType = z.enum(EVENT_TYPES);
 const strategy = z.enum(STRATEGIES);
 const id = z.string().min(1).max(300);
+/**
+ * Optional (protocol §4: required for MANUAL_REVIEW types only, which the decision checks
+ * after trimming); the bound here only keeps absurd bodies out, the 2,000-character limit
+ * applies to the trimmed text.
+ */
+const comment = z
+  .string()
+  .max(20_000)
+  .nullish()
+  .transform((c) => c ?? '');
 const choice = z.union([z.object({ choose: id }).strict(), z.object({ value: z.record(z.string(), z.unknown()) }).strict()]);
 
 /** Argument schemas, one per method. */
@@ -47,8 +57,13 @@ export const API_ARGS = {
   getOverview: z.object({}).strict(),
   listConflicts: z
     .object({
-      /** Open conflicts only (default true). */
+      /** true: open conflicts only; false: open and closed. Default: true, unless a status is asked for. */
       open: z.boolean().optional(),
+      /**
+       * Only conflicts a supervisor can decide, i.e. not merged notes (MERGE) or kept photos
+       * (KEEP_BOTH). Default: true when neither a status nor a strategy is asked for.
+       */
+      decidable: z.boolean().optional(),
       status: conflictStatus.optional(),
       type: eventType.optional(),
       wellId: z.string().max(200).optional(),
@@ -57,8 +72,8 @@ export const API_ARGS = {
     })
     .strict(),
   getConflict: z.object({ conflictId: id }).strict(),
-  resolveConflict: z.object({ conflictId: id, choice, comment: z.string().max(2_000) }).strict(),
-  overrideResolution: z.object({ conflictId: id, choice, comment: z.string().max(2_000) }).strict(),
+  resolveConflict: z.object({ conflictId: id, choice, comment }).strict(),
+  overrideResolution: z.object({ conflictId: id, choice, comment }).strict(),
   listWells: z.object({}).strict(),
   getWell: z.object({ wellId: z.string().min(1).max(200), days: z.union([z.literal(30), z.literal(90)]).optional() }).strict(),
   listRecords: z
@@ -96,6 +111,8 @@ export const API_ARGS = {
 
 export type ApiMethod = keyof typeof API_ARGS;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGS)[M]>;
+/** The arguments as a handler receives them, after validation (defaults filled in). */
+export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof API_ARGS)[M]>;
 
 /** Methods that change something: refused to a viewer. */
 export const MUTATING_METHODS: ReadonlySet<ApiMethod> = new Set(['resolveConflict', 'overrideResolution', 'revokeDevice', 'createPairingCode', 'updateSettings']);

@@ -68,5 +68,5 @@ export function describeCollection(strategy: 'MERGE' | 'KEEP_BOTH', items: reado
 
 export function describeResolution(chosen: KeyItem | null, decision: KeyItem, comment: string): string {
   const what = chosen === null ? `a corrected value (${decision.label})` : `${chosen.label} from ${sourceOf(chosen)}`;
-  return `${decision.operatorId} chose ${what}: "${comment}"`;
+  return comment === '' ? `${decision.operatorId} chose ${what}` : `${decision.operatorId} chose ${what}: "${comment}"`;
 }

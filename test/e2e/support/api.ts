@@ -4,14 +4,13 @@
  * without the form when the form is not what the test is about.
  */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { ApiArgs, ApiMethod, ApiResult, ApiResults, SessionInfo } from '../../../src/shared/api/station-api.ts';
-
-const CSRF = { 'X-WellOS-CSRF': '1' };
+import type { ApiArgs, ApiError, ApiMethod, ApiResult, ApiResults, SessionInfo } from '../../../src/shared/api/station-api.ts';
 
 /** `POST /api/v1/{method}` as the dashboard sends it; returns the HTTP status and the result. */
 export async function callApi<M extends ApiMethod>(request: APIRequestContext, ui: string, method: M, args: ApiArgs<M>): Promise<{ status: number; result: ApiResult<ApiResults[M]> }> {
-  const response = await request.post(`${ui}/api/v1/${method}`, { headers: CSRF, data: args });
-  return { status: response.status(), result: (await response.json()) as ApiResult<ApiResults[M]> };
+  const response = await request.post(`${ui}/api/v1/${method}`, { data: args });
+  const body = (await response.json()) as { ok: true; value: ApiResults[M] } | { error: ApiError };
+  return { status: response.status(), result: 'error' in body ? { ok: false, error: body.error } : body };
 }
 
 /** The value of a call that must succeed. */
@@ -23,7 +22,7 @@ export async function apiValue<M extends ApiMethod>(request: APIRequestContext, 
 
 /** Signs the page's context in through the session route (the login form has its own test). */
 export async function signInByApi(page: Page, ui: string, username: string, password: string): Promise<SessionInfo> {
-  const response = await page.request.post(`${ui}/api/v1/session`, { headers: CSRF, data: { username, password } });
+  const response = await page.request.post(`${ui}/api/v1/session`, { data: { username, password } });
   expect(response.status(), `sign-in of ${username}`).toBe(200);
   return (await response.json()) as SessionInfo;
 }

@@ -5,7 +5,7 @@
  * failure is an ApiError with a code and a sentence a person can act on.
  */
 import QRCode from 'qrcode';
-import { API_ARGS, MUTATING_METHODS, type ApiArgs, type ApiError, type ApiMethod, type ApiResult, type ApiResults, type LinkStatus, type SettingsView } from '../../../shared/api/station-api.ts';
+import { API_ARGS, MUTATING_METHODS, type ApiError, type ApiParsedArgs, type ApiMethod, type ApiResult, type ApiResults, type LinkStatus, type SettingsView } from '../../../shared/api/station-api.ts';
 import { allowedStrategies, updatePolicy } from '../../../shared/engine/policy.ts';
 import { EVENT_TYPES } from '../../../shared/events/types.ts';
 import { isValidTimeZone } from '../../../shared/time/field-day.ts';
@@ -46,7 +46,7 @@ class ApiFailure extends Error {
   }
 }
 
-export type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
+export type Handlers = { [M in ApiMethod]: (args: ApiParsedArgs<M>, caller: Caller) => ApiResults[M] | Promise<ApiResults[M]> };
 
 function settingsView(db: StationDb): SettingsView {
   const s = readSettings(db);
@@ -65,7 +65,7 @@ function settingsView(db: StationDb): SettingsView {
 
 export function createHandlers(deps: ApiDeps): Handlers {
   const db = deps.store.db;
-  const decide = (kind: 'resolve' | 'override', args: ApiArgs<'resolveConflict'>, caller: Caller): ApiResults['resolveConflict'] => {
+  const decide = (kind: 'resolve' | 'override', args: ApiParsedArgs<'resolveConflict'>, caller: Caller): ApiResults['resolveConflict'] => {
     const ctx = { settings: deps.engineSettings(), now: deps.now };
     const req = { conflictId: args.conflictId, choice: args.choice, decidedBy: caller.username, comment: args.comment };
     try {
@@ -159,13 +159,44 @@ export function createHandlers(deps: ApiDeps): Handlers {
 }
 
 /** Validates, authorises and runs one call; never throws. */
+/**
+ * Protocol §4 writes some methods with positional parameters: `getConflict(id)`,
+ * `resolveConflict(id, {choose} | {value}, comment)`, `overrideResolution(id, …)`. The
+ * contract takes one object of named arguments; both forms are accepted: a JSON array of
+ * the positional arguments (for a method of one id, also the id alone), and `id` for
+ * `conflictId`. An array for a method of one object is that object.
+ */
+const POSITIONAL: Partial<Record<ApiMethod, readonly string[]>> = {
+  getConflict: ['conflictId'],
+  resolveConflict: ['conflictId', 'choice', 'comment'],
+  overrideResolution: ['conflictId', 'choice', 'comment'],
+  revokeDevice: ['deviceId'],
+  getWell: ['wellId', 'days'],
+};
+
+export function namedArgs(method: ApiMethod, raw: unknown): unknown {
+  const names = POSITIONAL[method];
+  const list = typeof raw === 'string' && names !== undefined ? [raw] : raw;
+  if (Array.isArray(list)) {
+    // Too many arguments stay an array, which the schema refuses with a clear message.
+    if (names === undefined) return list.length <= 1 ? (list[0] ?? {}) : list;
+    if (list.length > names.length) return list;
+    return Object.fromEntries(names.flatMap((name, i) => (list[i] === undefined ? [] : [[name, list[i]]])));
+  }
+  if (names?.[0] === 'conflictId' && typeof raw === 'object' && raw !== null && 'id' in raw && !('conflictId' in raw)) {
+    const { id, ...rest } = raw as Record<string, unknown>;
+    return { conflictId: id, ...rest };
+  }
+  return raw;
+}
+
 export async function callApi(handlers: Handlers, method: string, rawArgs: unknown, caller: Caller): Promise<ApiResult<unknown>> {
   if (!Object.hasOwn(API_ARGS, method)) return { ok: false, error: { code: 'NOT_FOUND', message: `There is no method ${method}.` } };
   const m = method as ApiMethod;
   if (caller.role !== 'supervisor' && MUTATING_METHODS.has(m)) {
     return { ok: false, error: { code: 'FORBIDDEN', message: 'A viewer can look but not decide or change settings; ask a supervisor.' } };
   }
-  const parsed = API_ARGS[m].safeParse(rawArgs ?? {});
+  const parsed = API_ARGS[m].safeParse(namedArgs(m, rawArgs ?? {}));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, error: { code: 'BAD_REQUEST', message: `Bad arguments for ${m}: ${issue === undefined ? 'invalid' : `${issue.path.join('.') || 'args'} ${issue.message}`}` } };

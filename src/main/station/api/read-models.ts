@@ -80,6 +80,7 @@ class Where {
 
 export interface ConflictFilter {
   open?: boolean | undefined;
+  decidable?: boolean | undefined;
   status?: string | undefined;
   type?: string | undefined;
   wellId?: string | undefined;
@@ -89,9 +90,11 @@ export interface ConflictFilter {
 
 export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   const where = new Where().eq('c.status', f.status).eq('c.type', f.type).eq('c.strategy', f.strategy).wellIs(f.wellId, 'c.record_key');
-  if (f.open !== false) where.add('c.is_open = 1');
-  // Merged notes and kept photos need no decision; they are listed only when asked for.
-  if (f.strategy === undefined) where.add("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
+  // With no filter this is the review queue: open conflicts a person can decide. A status
+  // asked for returns every conflict that has it (protocol §4 `listConflicts({status})`):
+  // RESOLVED ones are closed, and merged notes and kept photos are AUTO_RESOLVED too.
+  if (f.open ?? f.status === undefined) where.add('c.is_open = 1');
+  if (f.decidable ?? (f.status === undefined && f.strategy === undefined)) where.add("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
   const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
     ${String(where)}
     ORDER BY CASE c.status WHEN 'PENDING_REVIEW' THEN 0 WHEN 'AUTO_RESOLVED' THEN 1 ELSE 2 END, c.opened_at, c.rowid LIMIT ?`;

@@ -57,6 +57,15 @@ export interface DecisionOutcome {
 
 const COMMENT_MAX_CHARS = 2_000;
 
+/**
+ * The comment as stored: trimmed of white space and of the invisible characters a
+ * keyboard or a paste can leave (zero-width spaces, joiners, BOM), so that a comment
+ * nobody can see does not count as one.
+ */
+export function cleanComment(raw: string): string {
+  return raw.replace(/^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$/gu, '');
+}
+
 function parsePayload(type: EventType, payload: unknown, by: string, at: string): ParsedEvent | string {
   const v = validateEvent({ id: 'decision', type, operatorId: by, occurredAt: at, payload });
   return v.ok ? v.event : v.message;
@@ -84,7 +93,7 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     if (kind === 'OVERRIDE' && row.status !== 'AUTO_RESOLVED') {
       throw new DecisionError('CONFLICT_NOT_AUTO_RESOLVED', `Conflict ${req.conflictId} waits for review (${row.status}); resolve it instead of overriding.`);
     }
-    const comment = req.comment.trim();
+    const comment = cleanComment(req.comment);
     if (comment === '' && ctx.settings.policy[row.type] === 'MANUAL_REVIEW') {
       throw new DecisionError('COMMENT_REQUIRED', 'This is a safety-critical record: write a comment saying why you chose this value.');
     }

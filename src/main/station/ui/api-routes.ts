@@ -2,8 +2,11 @@
  * The headless transport of StationApi on the UI listener: session routes, first-run
  * setup (local machine only, while no user exists), `POST /api/v1/{method}` for every
  * method of the contract, the live feed as Server-Sent Events, photos and CSV exports.
- * Every POST/DELETE needs the `X-WellOS-CSRF: 1` header, which a cross-site form or
- * image cannot send; the cookie is SameSite=Strict besides.
+ * Cross-site requests are refused by what browsers send with every one of them: an
+ * `Origin` of another host, or `Sec-Fetch-Site: cross-site`/`same-site`. A client that is
+ * not a browser (a test, curl, a script) sends neither and needs nothing beyond protocol
+ * §4. Bodies must be JSON (what a cross-site form can send without a preflight, form and
+ * text bodies, are refused), and the session cookie is SameSite=Strict besides.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ChangeEvent, SessionInfo } from '../../../shared/api/station-api.ts';
@@ -36,8 +39,30 @@ export interface UiApiDeps extends ApiDeps {
   handlers: Handlers;
 }
 
+/** Protocol's error shape: `{"error": {"code", "message"}}`. */
 function fail(reply: FastifyReply, code: ApiError['code'], message: string): FastifyReply {
-  return reply.code(STATUS_BY_CODE[code] ?? 400).send({ ok: false, error: { code, message } });
+  return reply.code(STATUS_BY_CODE[code] ?? 400).send({ error: { code, message } });
+}
+
+/** Why a state-changing request looks cross-site, or null when it does not. */
+export function crossSiteReason(headers: FastifyRequest['headers']): string | null {
+  const site = headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `the browser marked it ${site}`;
+  const origin = headers.origin;
+  if (typeof origin === 'string' && origin !== '') {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return `its Origin "${origin.slice(0, 100)}" is not a URL`;
+    }
+    if (host !== headers.host) return `it comes from ${origin.slice(0, 100)}, not from this station's dashboard`;
+  }
+  return null;
+}
+
+function isJsonContentType(value: string): boolean {
+  return /^application\/json\s*(;|$)/i.test(value);
 }
 
 function isLocal(request: FastifyRequest): boolean {
@@ -66,8 +91,12 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if ((request.method === 'POST' || request.method === 'DELETE') && request.url.startsWith('/api/') && request.headers['x-wellos-csrf'] !== '1') {
-      return fail(reply, 'FORBIDDEN', 'Missing the X-WellOS-CSRF header: this call must come from the dashboard itself.');
+    if ((request.method !== 'POST' && request.method !== 'DELETE') || !request.url.startsWith('/api/')) return undefined;
+    const why = crossSiteReason(request.headers);
+    if (why !== null) return fail(reply, 'FORBIDDEN', `Refused a cross-site request (${why}): decisions and settings can only be changed from the station's own dashboard.`);
+    const type = request.headers['content-type'];
+    if (type !== undefined && !isJsonContentType(type)) {
+      return reply.code(415).send({ error: { code: 'BAD_REQUEST', message: `Send the body as JSON (Content-Type: application/json), not ${String(type)}.` } });
     }
     return undefined;
   });

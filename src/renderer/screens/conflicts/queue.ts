@@ -10,7 +10,9 @@ import type { ConflictFilters } from '../../app/router.ts';
 export const QUEUE_LIMIT = 20_000;
 
 export function listArgsOf(filters: ConflictFilters): ApiArgs<'listConflicts'> {
-  const args: ApiArgs<'listConflicts'> = { open: filters.open, limit: QUEUE_LIMIT };
+  // Merged notes and kept photos need no decision: the queue lists them only when their
+  // strategy is the filter.
+  const args: ApiArgs<'listConflicts'> = { open: filters.open, decidable: filters.strategy === undefined, limit: QUEUE_LIMIT };
   if (filters.status !== undefined) args.status = filters.status;
   if (filters.type !== undefined) args.type = filters.type;
   if (filters.wellId !== undefined) args.wellId = filters.wellId;
