@@ -101,9 +101,40 @@ describe('wellos-station misuse and failure', () => {
     expect(await runCli(['export', '--colour', 'red'])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--colour'") });
   });
 
-  it('commands on a folder without a station say so', async () => {
-    const r = await runCli(['audit', 'verify', '--data-dir', makeTempDir()]);
-    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining('No station database') });
+  it('commands that read a station on a folder without one say so and exit 1, creating nothing', async () => {
+    const dir = makeTempDir();
+    for (const args of [['audit', 'verify'], ['export', '--what', 'events'], ['backup', '--to', join(dir, 'copy.db')]]) {
+      const r = await runCli([...args, '--data-dir', dir]);
+      expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('No station database') });
+    }
+    expect(existsSync(join(dir, 'station.db'))).toBe(false);
+  });
+
+  it('users and pairing codes can be set up before the first serve; serve then uses them', async () => {
+    const dir = join(makeTempDir(), 'new-station');
+    expect(await runCli(['user', 'add', '--data-dir', dir, '--username', 'marta', '--role', 'supervisor'], { input: 'a good password\n' })).toMatchObject({
+      code: 0,
+      stderr: expect.stringContaining('Created a new station database'),
+    });
+    const code = await runCli(['pairing-code', '--data-dir', dir]);
+    expect(code.code).toBe(0);
+    const station = await serve(dir);
+    try {
+      await new Tablet(station.lan, 'tab-early').pair(code.stdout.trim());
+      const login = await fetch(`${station.ui}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'marta', password: 'a good password' }) });
+      expect(login.status).toBe(200);
+    } finally {
+      station.child.kill('SIGTERM');
+      await station.exited;
+    }
+  });
+
+  it('backup to a folder that does not exist is one clear line, exit 1', async () => {
+    const dir = makeTempDir();
+    expect((await runCli(['pairing-code', '--data-dir', dir])).code).toBe(0);
+    const r = await runCli(['backup', '--data-dir', dir, '--to', join(dir, 'missing', 'copy.db')]);
+    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining('does not exist') });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('serve refuses a bad time zone with a clear message', async () => {

@@ -5,8 +5,8 @@
  * Every command works on a data dir that a running `serve` also uses. Results go to
  * stdout, logs and errors to stderr; exit 0 on success, 1 on a failed check, 2 on misuse.
  */
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyAudit } from '../station/audit/audit-log.ts';
 import { createStation, StationConfigError } from '../station/create-station.ts';
@@ -35,6 +35,8 @@ const USAGE = `Usage: wellos-station <command> [flags]
 --data-dir defaults to ${defaultDataDir()}`;
 
 class UsageError extends Error {}
+/** A command that cannot do its work (exit 1), said in one line without a stack trace. */
+class CommandError extends Error {}
 
 const FLAGS = {
   'data-dir': { type: 'string' },
@@ -72,14 +74,29 @@ function wholeNumber(value: string | undefined, name: string): number | undefine
   return n;
 }
 
-function openData(flags: Flags): StationDb {
+/**
+ * The data dir's database. Commands that set a station up (`user add`, `pairing-code`)
+ * create it when the folder holds none yet, so users can be added before the first
+ * `serve`; commands that read or copy one (`export`, `audit verify`, `backup`, …) fail
+ * with exit 1 instead of creating an empty station by mistake.
+ */
+function openData(flags: Flags, options: { create?: boolean } = {}): StationDb {
   const dir = resolve(flags['data-dir'] ?? defaultDataDir());
+  const file = join(dir, 'station.db');
+  let exists = false;
   try {
-    if (!statSync(join(dir, 'station.db')).isFile()) throw new Error('not a file');
+    exists = statSync(file).isFile();
   } catch {
-    throw new UsageError(`No station database in ${dir}. Start the station once with "serve --data-dir ${dir}", or pass the right --data-dir.`);
+    exists = false;
   }
-  return openDatabase(join(dir, 'station.db')).db;
+  if (!exists) {
+    if (options.create !== true) {
+      throw new CommandError(`No station database in ${dir}. Start the station once with "serve --data-dir ${dir}", or pass the right --data-dir.`);
+    }
+    mkdirSync(dir, { recursive: true });
+    process.stderr.write(`Created a new station database in ${dir}.\n`);
+  }
+  return openDatabase(file).db;
 }
 
 async function readStdin(): Promise<string> {
@@ -154,7 +171,7 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'serve':
       return serve(flags);
     case 'pairing-code': {
-      const db = openData(flags);
+      const db = openData(flags, { create: true });
       const ttl = wholeNumber(flags['ttl-seconds'], 'ttl-seconds') ?? 600;
       if (ttl < 1 || ttl > 7 * 86_400) throw new UsageError('--ttl-seconds must be from 1 to 604800 (a week).');
       const { code, expiresAt } = createPairingCode(db, { ttlSeconds: ttl, now, actor: 'cli' });
@@ -166,7 +183,7 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'user': {
       if (sub !== 'add') throw new UsageError('Use "user add --username U --role supervisor|viewer" with the password on stdin.');
       if (flags.username === undefined || flags.role === undefined) throw new UsageError('user add needs --username and --role.');
-      const db = openData(flags);
+      const db = openData(flags, { create: true });
       addUser(db, { username: flags.username, role: flags.role, password: await readStdin(), now, actor: 'cli' });
       db.close();
       process.stderr.write(`User ${flags.username} (${flags.role}) added.\n`);
@@ -197,8 +214,9 @@ async function run(argv: readonly string[]): Promise<number> {
     }
     case 'backup': {
       if (flags.to === undefined) throw new UsageError('backup needs --to FILE.');
-      const db = openData(flags);
       const target = resolve(flags.to);
+      if (!existsSync(dirname(target))) throw new CommandError(`The folder ${dirname(target)} does not exist: create it first, or pick another --to.`);
+      const db = openData(flags);
       await db.backup(target);
       db.close();
       const check = openDatabase(target, { readonly: true }).db;
@@ -237,6 +255,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof UsageError || err instanceof UserError || err instanceof StationConfigError) {
       process.stderr.write(`wellos-station: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof CommandError) {
+      process.stderr.write(`wellos-station: ${err.message}\n`);
+      return 1;
     }
     process.stderr.write(`wellos-station: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
