@@ -119,8 +119,59 @@ describe('sync', () => {
     expect(await post(JSON.stringify({ deviceId: 'tab-1', batchId: 'b', events: [] }))).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', message: expect.stringContaining('deviceTime') } } });
     expect(await post(JSON.stringify({ deviceId: 'tab-1', batchId: 'b', deviceTime: 'noon', events: [] }))).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await post('events=1', { 'content-type': 'text/plain' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(await post(JSON.stringify({ deviceId: 'tab-1', batchId: 'b-\ud800', deviceTime: clock.toISOString(), events: [] }))).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await post('{}', { 'content-encoding': 'br' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await post('not gzip at all', { 'content-encoding': 'gzip' })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+  });
+
+  it('a JSON body is read as JSON whatever its Content-Type says (none, text/plain as fetch sends a string); x-gzip is gzip', async () => {
+    const t = await pairedTablet();
+    const body = (id: string): string => JSON.stringify({ deviceId: 'tab-1', batchId: `b-${id}`, deviceTime: clock.toISOString(), events: [ev.note({ text: id }, { id })] });
+    const raw = (payload: string | Buffer, headers: Record<string, string>) => fetch(`${lan}/api/v1/sync`, { method: 'POST', headers: { authorization: t.headers()['authorization'] ?? '', ...headers }, body: payload });
+    for (const [id, headers] of [['no-type', {}], ['text', { 'content-type': 'text/plain;charset=UTF-8' }], ['octets', { 'content-type': 'application/octet-stream' }]] as const) {
+      const r = await raw(body(id), headers);
+      expect([id, r.status]).toEqual([id, 200]);
+      expect(await r.json()).toMatchObject({ results: [{ eventId: id, status: 'APPLIED' }] });
+    }
+    const zipped = await raw(gzipSync(body('x-gzip')), { 'content-type': 'application/json', 'content-encoding': 'x-gzip' });
+    expect(zipped.status).toBe(200);
+  });
+
+  it('text SQLite could not store as sent, and nesting too deep to walk, are rejected alone; resends stay answers, not failures', async () => {
+    const t = await pairedTablet();
+    // 8,000 levels: more than JSON.stringify's stack allows, so the body is written by hand.
+    const deep = `${'{"d":'.repeat(8_000)}"bottom"${'}'.repeat(8_000)}`;
+    const events = [
+      JSON.stringify(ev.note({ text: 'lone' }, { id: 'lone-\ud800' })),
+      JSON.stringify(ev.note({ text: 'ok' }, { id: 'fine-1' })),
+      JSON.stringify({ ...ev.note({ text: 'deep' }, { id: 'deep-1' }), extra: 'DEEP' }).replace('"DEEP"', deep),
+      JSON.stringify(ev.note({ text: 'x' }, { id: '' })),
+    ];
+    const body = `{"deviceId":"tab-1","batchId":"deep","deviceTime":"${clock.toISOString()}","events":[${events.join(',')}]}`;
+    for (let round = 0; round < 2; round++) {
+      const r = await http(`${lan}/api/v1/sync`, { method: 'POST', headers: t.headers(), body });
+      expect(r.status).toBe(200);
+      expect(r.body['results']).toMatchObject([
+        { eventId: 'lone-\ud800', status: 'REJECTED', error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('lone UTF-16 surrogate') } },
+        { eventId: 'fine-1', status: round === 0 ? 'APPLIED' : 'DUPLICATE' },
+        { eventId: 'deep-1', status: 'REJECTED', error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('levels deep') } },
+        { eventId: '', status: 'REJECTED', error: { code: 'VALIDATION_FAILED' } },
+      ]);
+    }
+    // Quarantine keeps each once; the deep one as a copy cut at the limit.
+    expect((station.db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n).toBe(3);
+    const kept = (station.db.prepare("SELECT raw FROM quarantine WHERE event_id = 'deep-1'").get() as { raw: string }).raw;
+    expect(kept).toContain('[cut: nested more than');
+  });
+
+  it('syncedEventIds names each id once; the same instant spelled differently is the same content', async () => {
+    const t = await pairedTablet();
+    const note = ev.note({ text: 'twice' }, { id: 'tw-1', occurredAt: '2026-06-10T15:00:00.000Z' });
+    const r = await t.sync([{ ...note, payload: { ...(note['payload'] as object), text: '' } }, note, note]);
+    expect((r.body['results'] as { status: string }[]).map((x) => x.status)).toEqual(['REJECTED', 'APPLIED', 'DUPLICATE']);
+    expect(r.body['syncedEventIds']).toEqual(['tw-1']);
+    const again = await t.sync([{ ...note, occurredAt: '2026-06-10T15:00:00Z' }]);
+    expect(again.body['results']).toMatchObject([{ eventId: 'tw-1', status: 'DUPLICATE' }]);
   });
 
   it('gzip bodies are accepted', async () => {
@@ -189,6 +240,15 @@ describe('changes', () => {
     expect(await b.changes('abc')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(await b.changes('0', 0)).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
   });
+
+  it('a cursor beyond the head (another station, or this one before a restore) comes back as the head, so nothing later is skipped', async () => {
+    const t = await pairedTablet();
+    const synced = await t.sync([ev.note({ text: 'one' })]);
+    const ahead = await t.changes('999999999');
+    expect(ahead.body).toMatchObject({ records: [], hasMore: false, nextCursor: synced.body['cursor'] });
+    await t.sync([ev.note({ text: 'two', wellId: 'W-9' })]);
+    expect(((await t.changes(String(ahead.body['nextCursor']))).body['records'] as { key: string }[]).map((r) => r.key)).toEqual([expect.stringContaining('W-9')]);
+  });
 });
 
 describe('photos', () => {
@@ -204,6 +264,14 @@ describe('photos', () => {
     expect(got.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
     expect(await http(`${lan}/api/v1/photos/${'1'.repeat(64)}`, { headers: t.headers() })).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+  });
+
+  it('the bytes are the photo whatever Content-Type the tablet sends', async () => {
+    const t = await pairedTablet();
+    for (const type of ['image/png', 'application/json', 'text/plain']) {
+      const r = await http(`${lan}/api/v1/photos/${sha}`, { method: 'PUT', headers: t.headers({ 'content-type': type }), body: png });
+      expect([type, r.status]).toEqual([type, type === 'image/png' ? 201 : 200]);
+    }
   });
 
   it('a path-traversal name is refused and nothing is written outside the photos folder', async () => {

@@ -7,6 +7,7 @@
  * caller runs the zod schema, which alone writes rejection messages. A property test keeps
  * the two in agreement.
  */
+import { isWellFormedText } from '../text-checks.ts';
 import type { EventType, ParsedEvent } from './types.ts';
 import {
   CHECKLIST_ITEM_RESULTS,
@@ -45,11 +46,11 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function text(minChars: number, maxChars: number): Check {
-  return (v) => isString(v) && v.length >= minChars && v.length <= maxChars;
+  return (v) => isString(v) && v.length >= minChars && v.length <= maxChars && isWellFormedText(v);
 }
 
 function keyPart(maxChars: number): Check {
-  return (v) => isString(v) && v.length >= 1 && v.length <= maxChars && !v.includes('/');
+  return (v) => isString(v) && v.length >= 1 && v.length <= maxChars && !v.includes('/') && isWellFormedText(v);
 }
 
 function oneOf(values: readonly string[]): Check {

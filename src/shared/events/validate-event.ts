@@ -12,6 +12,7 @@
  *   case, unknown payload fields are kept, unknown envelope fields are dropped, and
  *   `occurredAtMs` / `baseVersion` (null when absent) are filled in.
  */
+import { isWellFormedText } from '../text-checks.ts';
 import { z } from 'zod';
 import {
   CHECKLIST_ITEM_RESULTS,
@@ -118,15 +119,25 @@ const dateSchema = z.string(expecting(DATE_WHAT)).refine(isIsoDate, expecting(DA
 // Each field has one combined check: zod 4 runs every check through its own loop step,
 // and with ~10 fields per event that bookkeeping dominated the time per event.
 
+// Text SQLite could not store as sent (a lone UTF-16 surrogate): refused with its own
+// message. Only the error path runs it twice; accepted events pass the fast path.
+const WELL_FORMED = expecting('valid Unicode text (it holds half of a character: a lone UTF-16 surrogate)');
+
 function idSchema(): z.ZodString {
   const e = expecting(`a non-empty string of at most ${MAX_ID_CHARS} characters`);
-  return z.string(e).refine((s) => s.length >= 1 && s.length <= MAX_ID_CHARS, e);
+  return z
+    .string(e)
+    .refine((s) => s.length >= 1 && s.length <= MAX_ID_CHARS, e)
+    .refine(isWellFormedText, WELL_FORMED);
 }
 
 /** Ids that become parts of record keys: no "/". */
 function keyPartSchema(maxChars: number): z.ZodString {
   const e = expecting(`a non-empty string of at most ${maxChars} characters, without "/"`);
-  return z.string(e).refine((s) => s.length >= 1 && s.length <= maxChars && !s.includes('/'), e);
+  return z
+    .string(e)
+    .refine((s) => s.length >= 1 && s.length <= maxChars && !s.includes('/'), e)
+    .refine(isWellFormedText, WELL_FORMED);
 }
 
 function textSchema(minChars: number, maxChars: number): z.ZodString {
@@ -135,7 +146,10 @@ function textSchema(minChars: number, maxChars: number): z.ZodString {
       ? `text of ${minChars} to ${maxChars.toLocaleString('en-US')} characters`
       : `text of at most ${maxChars.toLocaleString('en-US')} characters`;
   const e = expecting(what);
-  return z.string(e).refine((s) => s.length >= minChars && s.length <= maxChars, e);
+  return z
+    .string(e)
+    .refine((s) => s.length >= minChars && s.length <= maxChars, e)
+    .refine(isWellFormedText, WELL_FORMED);
 }
 
 const NON_NEGATIVE = expecting('a number ≥ 0');
@@ -213,7 +227,7 @@ const inspectionPayload = z.looseObject(
     inspectedAt: instantSchema,
     result: enumSchema(INSPECTION_RESULTS),
     checklist: z
-      .record(z.string().min(1).max(MAX_CHECKLIST_ITEM_CHARS), enumSchema(CHECKLIST_ITEM_RESULTS), checklistParams)
+      .record(z.string().min(1).max(MAX_CHECKLIST_ITEM_CHARS).refine(isWellFormedText, WELL_FORMED), enumSchema(CHECKLIST_ITEM_RESULTS), checklistParams)
       .exactOptional(),
     notes: optionalNotesSchema,
   },
@@ -398,13 +412,17 @@ function validate(raw: unknown, fast: boolean): ValidationResult {
     return rejected(null, 'VALIDATION_FAILED', `event must be ${what} (got ${shown(raw)})`);
   }
   const id = raw['id'];
-  if (typeof id !== 'string' || id.length === 0) {
+  if (typeof id !== 'string') {
     const what = 'a non-empty string that names the event';
     return rejected(null, 'VALIDATION_FAILED', id === undefined ? `id is required (${what})` : `id must be ${what} (got ${shown(id)})`);
   }
+  // A string id, even an unusable one, is the element's eventId in the answer (protocol §2:
+  // null only for an element without a string id).
+  if (id.length === 0) return rejected(id, 'VALIDATION_FAILED', 'id must be a non-empty string that names the event (got "")');
   if (id.length > MAX_ID_CHARS) {
     return rejected(id, 'VALIDATION_FAILED', `id must be at most ${MAX_ID_CHARS} characters (got ${id.length})`);
   }
+  if (!isWellFormedText(id)) return rejected(id, 'VALIDATION_FAILED', 'id must be valid Unicode text (it holds half of a character: a lone UTF-16 surrogate)');
   const type = raw['type'];
   if (typeof type !== 'string') {
     const what = `a string naming one of ${EVENT_TYPES.join(', ')}`;

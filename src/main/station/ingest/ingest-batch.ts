@@ -15,6 +15,7 @@ import { parseInstant } from '../../../shared/events/instant.ts';
 import { recordKeyOf } from '../../../shared/events/record-key.ts';
 import type { ParsedEvent, ValidationResult } from '../../../shared/events/types.ts';
 import { validateEvent } from '../../../shared/events/validate-event.ts';
+import { cutDeeperThan, MAX_EVENT_DEPTH, nestsDeeperThan } from '../../../shared/text-checks.ts';
 import { laneOf, type RejectCode, type SyncEventResult, type SyncRequest, type SyncResponse } from '../../../shared/protocol/sync.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { HeldEventRow } from './statements.ts';
@@ -50,12 +51,16 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Same id, same content? Content is type, operatorId, occurredAt and payload (not baseVersion). */
+/**
+ * Same id, same content? Content is type, operatorId, occurredAt and payload (not
+ * baseVersion); occurredAt is the same instant however it is spelled ("…:00Z", "…:00.000Z").
+ */
 function sameContent(held: { type: string; operatorId: string; occurredAt: string; payload: string }, raw: Record<string, unknown>): boolean {
+  const occurredAt = raw['occurredAt'];
   return (
     held.type === raw['type'] &&
     held.operatorId === raw['operatorId'] &&
-    held.occurredAt === raw['occurredAt'] &&
+    (held.occurredAt === occurredAt || (typeof occurredAt === 'string' && parseInstant(occurredAt) !== null && parseInstant(occurredAt) === parseInstant(held.occurredAt))) &&
     canonicalJson(JSON.parse(held.payload)) === canonicalJson(raw['payload'])
   );
 }
@@ -66,9 +71,14 @@ type PreparedElement =
   | { raw: Record<string, unknown>; id: string; checked: Exclude<ValidationResult, { ok: true }> }
   | { raw: Record<string, unknown>; id: string; checked: { ok: true; event: ParsedEvent; key: string } };
 
-function prepare(raw: unknown, ctx: IngestContext): PreparedElement {
-  if (!isPlainObject(raw) || typeof raw['id'] !== 'string' || raw['id'] === '') return { raw, id: null };
+function prepare(input: unknown, ctx: IngestContext): PreparedElement {
+  // Nesting deep enough to exhaust the stack of JSON.stringify is cut before anything
+  // walks the element; the cut copy is what quarantine keeps.
+  const tooDeep = nestsDeeperThan(input, MAX_EVENT_DEPTH);
+  const raw = tooDeep ? cutDeeperThan(input, MAX_EVENT_DEPTH) : input;
+  if (!isPlainObject(raw) || typeof raw['id'] !== 'string') return { raw, id: null };
   const id = raw['id'];
+  if (tooDeep) return { raw, id, checked: { ok: false, eventId: id, code: 'VALIDATION_FAILED', message: `the event nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep` } };
   const v = validateEvent(raw);
   return v.ok ? { raw, id, checked: { ok: true, event: v.event, key: recordKeyOf(v.event, ctx.settings) } } : { raw, id, checked: v };
 }
@@ -99,7 +109,7 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
     session.prefetch(prepared.flatMap((p) => (p.id !== null && p.checked.ok ? [p.checked.key] : [])));
     for (const element of prepared) {
       if (element.id === null) {
-        reject(element.raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a non-empty string id' });
+        reject(element.raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a string id' });
         continue;
       }
       const { raw, id, checked } = element;
@@ -167,7 +177,8 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
       details: { batchSeq, counts, clockSkewMs, digest: sha256(results.map((x) => `${x.eventId ?? ''}:${x.status}`).join('\n')) },
     });
     const cursor = String(stmts.maxEventSeq.get()!.n);
-    const syncedEventIds = results.flatMap((x) => (x.status === 'REJECTED' || x.eventId === null ? [] : [x.eventId]));
+    // Each id once: an id sent twice in the batch (APPLIED, then DUPLICATE) is one event to delete.
+    const syncedEventIds = [...new Set(results.flatMap((x) => (x.status === 'REJECTED' || x.eventId === null ? [] : [x.eventId])))];
     return { batchId: batch.batchId, results, syncedEventIds, clockSkewMs, cursor };
   });
   return run.immediate();

@@ -44,7 +44,10 @@ export function readChanges(db: StationDb, since: number, limit: number): Change
     touched.add(row.recordId);
     upTo = row.seq;
   }
-  if (!hasMore) upTo = Math.max(upTo, (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n);
+  // Read to the end: the cursor is the head, also when `since` was beyond it (a cursor of
+  // another station, or of this one before a restore from backup): later events must
+  // come after the cursor, not be skipped until they pass it.
+  if (!hasMore) upTo = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events').get() as { n: number }).n;
   const recordById = db.prepare(
     'SELECT key, type, well_id AS wellId, version, status, value, conflict_id AS conflictId, updated_at AS updatedAt, change_seq AS changeSeq FROM records WHERE id = ?',
   );

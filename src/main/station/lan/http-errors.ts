@@ -11,7 +11,8 @@ export function sendError(reply: FastifyReply, status: number, code: string, mes
 export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const code = error.code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-    return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than 16 MiB after decompression: send fewer events per batch.');
+    const advice = request.url.startsWith('/api/v1/photos/') ? 'a photo may be at most 16 MiB.' : 'send fewer events per batch.';
+    return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than 16 MiB after decompression: ${advice}`);
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return sendError(reply, 400, 'BAD_REQUEST', 'Send the body as JSON with "Content-Type: application/json".');

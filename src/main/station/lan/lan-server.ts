@@ -16,6 +16,7 @@ import { heldPhoto, putPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
 import { DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, parseCursor, readChanges } from './changes.ts';
 import { httpErrorHandler, sendError } from './http-errors.ts';
 import { quietRequestLogs } from './quiet-requests.ts';
+import { isWellFormedText } from '../../../shared/text-checks.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_BATCH_EVENTS = 10_000;
@@ -44,7 +45,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function nonEmptyString(v: unknown, max = 200): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max;
+  return typeof v === 'string' && v.length > 0 && v.length <= max && isWellFormedText(v);
 }
 
 export function buildLanServer(deps: LanDeps): FastifyInstance {
@@ -54,10 +55,17 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
   const app = Fastify({ loggerInstance: logger, bodyLimit: MAX_BODY_BYTES, logController: quietRequestLogs(), forceCloseConnections: true });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No ${request.method} ${request.url.split('?')[0] ?? ''} here; the device API lives under /api/v1.`));
 
+  // Protocol §2: every body is JSON. A client that leaves Content-Type out, or sends a
+  // string the way fetch does (text/plain), is read as JSON all the same; the photo
+  // route below reads its own bodies as bytes.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
     if (encoding === 'identity') return payload;
-    if (encoding !== 'gzip') {
+    // RFC 9110 §8.4.1.3: x-gzip is gzip.
+    if (encoding !== 'gzip' && encoding !== 'x-gzip') {
       throw Object.assign(new Error(`Content-Encoding ${encoding} is not supported; send gzip or no encoding.`), { statusCode: 400 });
     }
     // Fastify applies bodyLimit to the stream it reads (the decompressed bytes) and checks
@@ -144,6 +152,8 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
   });
 
   app.register(async (photos) => {
+    // Image bytes whatever the Content-Type says (image/jpeg, octet-stream, even JSON).
+    photos.removeAllContentTypeParsers();
     photos.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
     photos.put('/api/v1/photos/:sha256', { onRequest: requireDevice }, async (request, reply) => {
       const sha = (request.params as { sha256: string }).sha256.toLowerCase();
