@@ -149,7 +149,7 @@ describe('sync', () => {
     ];
     const body = `{"deviceId":"tab-1","batchId":"deep","deviceTime":"${clock.toISOString()}","events":[${events.join(',')}]}`;
     for (let round = 0; round < 2; round++) {
-      const r = await http(`${lan}/api/v1/sync`, { method: 'POST', headers: t.headers(), body });
+      const r = await http<Record<string, unknown>>(`${lan}/api/v1/sync`, { method: 'POST', headers: t.headers(), body });
       expect(r.status).toBe(200);
       expect(r.body['results']).toMatchObject([
         { eventId: 'lone-\ud800', status: 'REJECTED', error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('lone UTF-16 surrogate') } },
