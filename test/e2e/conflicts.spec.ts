@@ -50,6 +50,7 @@ test('a PASS/FAIL inspection is resolved with a comment using only the keyboard'
   await app.login.signInWithKeyboard(SUPERVISOR.username, SUPERVISOR.password);
   await app.today.waitFor();
   await expect(app.today.pending).toHaveText('1');
+  await expect(page.getByTestId('today-pending-note')).toContainText('1 safety-critical');
 
   // The queue takes the focus as soon as it has rows: j/k move the selection.
   await page.goto(`${station.ui}/#/conflicts`);
@@ -81,6 +82,10 @@ test('a PASS/FAIL inspection is resolved with a comment using only the keyboard'
   expect(at, 'the inspection is in the queue').toBeGreaterThanOrEqual(0);
   for (let i = 0; i < at; i++) await keys.press('j');
   await app.conflicts.expectSelected(ids.inspection);
+  // The safety review leads the queue and says so.
+  expect(at).toBe(0);
+  await expect(app.conflicts.row(ids.inspection).getByTestId('safety-tag')).toHaveText('Safety');
+  await expect(page.getByTestId('safety-tag')).toHaveCount(1);
   await saveScreen(page, '04-conflicts-queue');
   await keys.press('Enter');
   await app.conflict.waitFor(ids.inspection);
@@ -97,12 +102,16 @@ test('a PASS/FAIL inspection is resolved with a comment using only the keyboard'
   await expect(app.conflict.comment).toBeFocused();
   await expect(app.conflict.choiceSummary).toContainText(`entry ${fail}`);
 
-  // A safety record needs a comment: Enter without one is refused, with the reason.
-  await keys.press('Enter');
+  // A safety record needs a comment: Ctrl+Enter without one is refused, with the reason.
+  await keys.press('Control+Enter');
   await expect(app.conflict.error).toContainText('comment');
-  await keys.type('Belts were frayed; FAIL confirmed by the lead operator.');
-  await saveScreen(page, '05-conflict-decide');
+  // Enter in the comment is a new line, never the decision.
+  await keys.type('Belts were frayed;');
   await keys.press('Enter');
+  await keys.type('FAIL confirmed by the lead operator.');
+  await expect(app.conflict.comment).toHaveValue('Belts were frayed;\nFAIL confirmed by the lead operator.');
+  await saveScreen(page, '05-conflict-decide');
+  await keys.press('Control+Enter');
 
   // It was the only one waiting: back to the queue, where it is gone.
   await app.conflicts.waitFor();
@@ -112,7 +121,7 @@ test('a PASS/FAIL inspection is resolved with a comment using only the keyboard'
   const detail = await apiValue(page.request, station.ui, 'getConflict', { conflictId: ids.inspection });
   expect(detail.status).toBe('RESOLVED');
   expect(detail.isOpen).toBe(false);
-  expect(detail.decision).toMatchObject({ decidedBy: SUPERVISOR.username, chosenEventId: 'insp-b', comment: 'Belts were frayed; FAIL confirmed by the lead operator.' });
+  expect(detail.decision).toMatchObject({ decidedBy: SUPERVISOR.username, chosenEventId: 'insp-b', comment: 'Belts were frayed;\nFAIL confirmed by the lead operator.' });
   const pending = await apiValue(page.request, station.ui, 'listConflicts', { status: 'PENDING_REVIEW' });
   expect(pending.map((c) => c.conflictId)).not.toContain(ids.inspection);
 });

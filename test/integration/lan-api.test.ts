@@ -174,6 +174,18 @@ describe('sync', () => {
     expect(again.body['results']).toMatchObject([{ eventId: 'tw-1', status: 'DUPLICATE' }]);
   });
 
+  it('a resend differing only in what validation normalises (a null optional field, the case of a sha256) is a DUPLICATE', async () => {
+    const t = await pairedTablet();
+    const production = ev.production({ oilBbl: 90 }, { id: 'p-null' });
+    const withNulls = { ...production, payload: { ...(production['payload'] as object), productionDate: null, notes: null } };
+    const photo = ev.photo({ sha256: 'AB'.repeat(32) }, { id: 'ph-case' });
+    const lower = { ...photo, payload: { ...(photo['payload'] as object), sha256: 'ab'.repeat(32) } };
+    expect((await t.sync([withNulls, photo])).body['results']).toMatchObject([{ status: 'APPLIED' }, { status: 'APPLIED' }]);
+    const r = await t.sync([production, lower]);
+    expect(r.body['results']).toMatchObject([{ eventId: 'p-null', status: 'DUPLICATE' }, { eventId: 'ph-case', status: 'DUPLICATE' }]);
+    expect(r.body['syncedEventIds']).toEqual(['p-null', 'ph-case']);
+  });
+
   it('gzip bodies are accepted', async () => {
     const t = await pairedTablet();
     const r = await t.sync([ev.note({ text: 'compressed' })], { gzip: true });

@@ -230,7 +230,14 @@ it("HQ's decision on a conflict it saw across stations closes this station's ope
   const local = station.db.prepare("SELECT id, record_key AS recordKey FROM conflicts WHERE record_key LIKE 'inspection/W-79/%' AND is_open = 1").get() as { id: string; recordKey: string };
   // HQ named it after a report that came in through another office, and chose that report.
   const value = { wellId: 'W-79', equipmentId: 'COMP-1', inspectedAt: '2026-06-10T15:00:00.000Z', result: 'NEEDS_ATTENTION' };
-  await upsertReference(sql, 'default', 'decisions', 'cf-from-another-office', { recordKey: local.recordKey, chosenEventId: 'i-79-elsewhere', value, decidedBy: 'ops-lead', comment: 'Third inspection settles it.' });
+  await upsertReference(sql, 'default', 'decisions', 'cf-from-another-office', {
+    recordKey: local.recordKey,
+    chosenEventId: 'i-79-elsewhere',
+    value,
+    decidedBy: 'ops-lead',
+    comment: 'Third inspection settles it.',
+    supersedes: ['i-79a', 'i-79b', 'i-79-elsewhere'],
+  });
   const before = (station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n;
   await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
   const until = Date.now() + 20_000;
@@ -238,4 +245,27 @@ it("HQ's decision on a conflict it saw across stations closes this station's ope
   expect(station.db.prepare('SELECT chosen_event_id AS chosen, decided_by AS decidedBy FROM decisions WHERE conflict_id = ?').all(local.id)).toEqual([{ chosen: null, decidedBy: 'hq:ops-lead' }]);
   const record = (await station.api.listRecords({ wellId: 'W-79' }, SUPERVISOR)).find((r) => r.key === local.recordKey);
   expect(record).toMatchObject({ status: 'OK', value: { result: 'NEEDS_ATTENTION' } });
+});
+
+it("HQ's decision on an earlier dispute never settles a later one here: not over this station's own decision, not without entries HQ did not see", async () => {
+  const [a, b, c] = ['tab-M', 'tab-N', 'tab-O'].map((id) => new Tablet(lan, id));
+  for (const t of [a, b, c]) await t?.pair(createPairingCode(station.db, { now: new Date(), actor: 'test' }).code);
+  await a?.sync([ev.inspection({ result: 'PASS', wellId: 'W-80' }, { id: 'i-80a' })]);
+  await b?.sync([ev.inspection({ result: 'FAIL', wellId: 'W-80' }, { id: 'i-80b' })]);
+  const first = station.db.prepare("SELECT id, record_key AS recordKey FROM conflicts WHERE record_key LIKE 'inspection/W-80/%' AND is_open = 1").get() as { id: string; recordKey: string };
+  await station.api.resolveConflict({ conflictId: first.id, choice: { choose: 'i-80b' }, comment: 'FAIL stands: belt cracked' }, SUPERVISOR);
+  // A third operator, who never saw the review, reports PASS: a new review against the decision.
+  await c?.sync([ev.inspection({ result: 'PASS', wellId: 'W-80' }, { id: 'i-80c' })]);
+  const second = station.db.prepare('SELECT id, candidates FROM conflicts WHERE record_key = ? AND is_open = 1').get(first.recordKey) as { id: string; candidates: string };
+  expect(second.id).not.toBe(first.id);
+  // HQ decides the first dispute as it saw it, under its own id, choosing PASS.
+  await upsertReference(sql, 'default', 'decisions', 'hq-cf-80', { recordKey: first.recordKey, chosenEventId: 'i-80a', decidedBy: 'ops-lead', comment: 'PASS', supersedes: ['i-80a', 'i-80b'] });
+  const before = (station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n;
+  await station.api.updateSettings({ hqUrl, hqKey: stationKey }, SUPERVISOR);
+  const until = Date.now() + 20_000;
+  while ((station.db.prepare("SELECT count(*) AS n FROM audit WHERE action = 'hq.updates'").get() as { n: number }).n <= before && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  const audit = station.db.prepare("SELECT details FROM audit WHERE action = 'hq.updates' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+  expect(JSON.parse(audit.details)).toMatchObject({ decisionsSkipped: expect.arrayContaining([{ conflictId: 'hq-cf-80', reason: expect.stringContaining('stays for a supervisor at the station') }]) });
+  expect(station.db.prepare('SELECT status, is_open AS isOpen FROM conflicts WHERE id = ?').get(second.id)).toEqual({ status: 'PENDING_REVIEW', isOpen: 1 });
+  expect(station.db.prepare('SELECT count(*) AS n FROM decisions WHERE conflict_id = ?').get(second.id)).toEqual({ n: 0 });
 });

@@ -227,6 +227,54 @@ describe('the method forms of protocol §4', () => {
   });
 });
 
+describe('what needs the supervisor first', () => {
+  it('safety-critical reviews lead the queue, ahead of older reviews of other types, and Today counts them apart', async () => {
+    users();
+    // An implausible production gap goes to review first (older)…
+    await (await tablet('tab-P')).sync([ev.production({ oilBbl: 120 }, { id: 'p-hi' })]);
+    await (await tablet('tab-Q')).sync([ev.production({ oilBbl: 40 }, { id: 'p-lo' })]);
+    // …then a PASS/FAIL inspection.
+    await inspectionConflict();
+    const c = await supervisor();
+    const rows = (await c.call<{ conflictId: string; type: string; status: string }[]>('listConflicts')).value;
+    expect(rows.map((r) => [r.type, r.status])).toEqual([
+      ['EQUIPMENT_INSPECTED', 'PENDING_REVIEW'],
+      ['PRODUCTION_LOGGED', 'PENDING_REVIEW'],
+    ]);
+    expect((await c.call<{ pendingReview: number; pendingSafety: number }>('getOverview')).value).toMatchObject({ pendingReview: 2, pendingSafety: 1 });
+  });
+});
+
+describe('decisions against what the supervisor saw', () => {
+  it('an entry that joined the review after the supervisor looked refuses the decision (CONFLICT_CHANGED) until they look again', async () => {
+    users();
+    const id = await inspectionConflict();
+    const c = await supervisor();
+    const seen = (await c.call<{ candidates: string[] }>('getConflict', { conflictId: id })).value.candidates;
+    const [rec] = (await c.call<{ version: number }[]>('listRecords', { type: 'EQUIPMENT_INSPECTED' })).value;
+    // A re-inspection by someone who saw the review joins it (protocol §1).
+    await (await tablet('tab-C')).sync([ev.inspection({ result: 'FAIL', inspectedAt: '2026-06-10T17:00:00.000Z' }, { id: 'insp-c', baseVersion: rec?.version ?? 0 })]);
+    const now = (await c.call<{ candidates: string[] }>('getConflict', { conflictId: id })).value.candidates;
+    expect(now).toEqual(expect.arrayContaining([...seen, 'insp-c']));
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-a' }, comment: 'PASS after all', seenCandidates: seen })).toMatchObject({
+      status: 409,
+      error: { code: 'CONFLICT_CHANGED', message: expect.stringContaining('insp-c') },
+    });
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-c' }, comment: 'Re-inspected: FAIL', seenCandidates: now })).toMatchObject({ status: 200 });
+  });
+
+  it('a candidate can still be chosen after the field-day settings changed', async () => {
+    users();
+    // 06:30 in Denver: field day 06-09 with the gauge day starting at 7, 06-10 once it starts at 6.
+    await (await tablet('tab-A')).sync([ev.inspection({ result: 'PASS', inspectedAt: '2026-06-10T12:30:00.000Z' }, { id: 'early-a' })]);
+    await (await tablet('tab-B')).sync([ev.inspection({ result: 'FAIL', inspectedAt: '2026-06-10T12:35:00.000Z' }, { id: 'early-b' })]);
+    const id = (station.db.prepare('SELECT id FROM conflicts').get() as { id: string }).id;
+    const c = await supervisor();
+    expect((await c.call('updateSettings', { gaugeDayStartHour: 6 })).ok).toBe(true);
+    expect(await c.call('resolveConflict', { conflictId: id, choice: { choose: 'early-b' }, comment: 'FAIL confirmed' })).toMatchObject({ status: 200 });
+  });
+});
+
 describe('settings, tablets, audit, live feed', () => {
   it('settings: safety types stay locked; limits and time zone are validated and audited', async () => {
     users();

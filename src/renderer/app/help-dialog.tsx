@@ -7,7 +7,7 @@ const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Enter', what: 'Queue: open the selected conflict. Conflict page: confirm the decision' },
   { keys: '1 – 9', what: 'Choose entry 1 to 9 of the conflict' },
   { keys: 'c', what: 'Enter a corrected value instead' },
-  { keys: 'Shift + Enter', what: 'New line in the comment (Enter in the comment or a corrected-value box confirms)' },
+  { keys: 'Ctrl + Enter', what: 'In the comment: confirm the decision (Enter there is a new line; in a corrected-value box Enter confirms)' },
   { keys: 'Esc', what: 'Back to the queue (or close this help)' },
   { keys: '?', what: 'Show this help' },
 ];
@@ -35,7 +35,7 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose: () => vo
           ))}
         </tbody>
       </table>
-      <p className="hint">Shortcuts do nothing while you are typing in a box, except Enter in the comment box.</p>
+      <p className="hint">Shortcuts do nothing while you are typing in a box, except Ctrl + Enter in the comment and Enter in a corrected-value box.</p>
       <form method="dialog">
         <button type="submit" className="primary" autoFocus>
           Close

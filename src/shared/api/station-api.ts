@@ -25,6 +25,7 @@ export const API_ERROR_CODES = [
   'COMMENT_REQUIRED',
   'NOT_A_CANDIDATE',
   'NOT_DECIDABLE',
+  'CONFLICT_CHANGED',
   'POLICY_LOCKED',
   'TOO_MANY_ATTEMPTS',
   'INTERNAL',
@@ -50,6 +51,8 @@ const comment = z
   .max(20_000)
   .nullish()
   .transform((c) => c ?? '');
+/** The candidates the supervisor was shown: a decision is refused when others joined since (CONFLICT_CHANGED). */
+const seenCandidates = z.array(id).max(10_000).optional();
 const choice = z.union([z.object({ choose: id }).strict(), z.object({ value: z.record(z.string(), z.unknown()) }).strict()]);
 
 /** Argument schemas, one per method. */
@@ -72,8 +75,8 @@ export const API_ARGS = {
     })
     .strict(),
   getConflict: z.object({ conflictId: id }).strict(),
-  resolveConflict: z.object({ conflictId: id, choice, comment }).strict(),
-  overrideResolution: z.object({ conflictId: id, choice, comment }).strict(),
+  resolveConflict: z.object({ conflictId: id, choice, comment, seenCandidates }).strict(),
+  overrideResolution: z.object({ conflictId: id, choice, comment, seenCandidates }).strict(),
   listWells: z.object({}).strict(),
   getWell: z.object({ wellId: z.string().min(1).max(200), days: z.union([z.literal(30), z.literal(90)]).optional() }).strict(),
   listRecords: z
@@ -151,6 +154,8 @@ export interface Overview {
   timeZone: string;
   now: string;
   pendingReview: number;
+  /** Of `pendingReview`, the safety-critical ones (inspections, repairs, well status). */
+  pendingSafety: number;
   autoResolvedOpen: number;
   devices: DockSummary[];
   /** Tablets whose last clock skew exceeded the limit. */

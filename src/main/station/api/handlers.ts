@@ -6,7 +6,7 @@
  */
 import QRCode from 'qrcode';
 import { API_ARGS, MUTATING_METHODS, type ApiError, type ApiParsedArgs, type ApiMethod, type ApiResult, type ApiResults, type LinkStatus, type SettingsView } from '../../../shared/api/station-api.ts';
-import { allowedStrategies, updatePolicy } from '../../../shared/engine/policy.ts';
+import { allowedStrategies, SAFETY_TYPES, updatePolicy } from '../../../shared/engine/policy.ts';
 import { EVENT_TYPES } from '../../../shared/events/types.ts';
 import { isValidTimeZone } from '../../../shared/time/field-day.ts';
 import { appendAudit, verifyAudit } from '../audit/audit-log.ts';
@@ -67,7 +67,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
   const db = deps.store.db;
   const decide = (kind: 'resolve' | 'override', args: ApiParsedArgs<'resolveConflict'>, caller: Caller): ApiResults['resolveConflict'] => {
     const ctx = { settings: deps.engineSettings(), now: deps.now };
-    const req = { conflictId: args.conflictId, choice: args.choice, decidedBy: caller.username, comment: args.comment };
+    const req = { conflictId: args.conflictId, choice: args.choice, decidedBy: caller.username, comment: args.comment, seenCandidates: args.seenCandidates };
     try {
       const out = kind === 'resolve' ? resolveConflict(deps.store, req, ctx) : overrideResolution(deps.store, req, ctx);
       deps.bus.publish({ kind: 'decided', conflictId: args.conflictId, at: deps.now().toISOString() });
@@ -89,6 +89,11 @@ export function createHandlers(deps: ApiDeps): Handlers {
         timeZone: settings.timeZone,
         now: deps.now().toISOString(),
         pendingReview: counts.find((c) => c.status === 'PENDING_REVIEW')?.n ?? 0,
+        pendingSafety: (
+          db
+            .prepare(`SELECT count(*) AS n FROM conflicts WHERE is_open = 1 AND status = 'PENDING_REVIEW' AND type IN (${SAFETY_TYPES.map(() => '?').join(', ')})`)
+            .get(...SAFETY_TYPES) as { n: number }
+        ).n,
         autoResolvedOpen: counts.find((c) => c.status === 'AUTO_RESOLVED')?.n ?? 0,
         devices,
         skewedDevices: devices.filter((d) => !d.revoked && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > settings.skewLimitMs).map((d) => d.deviceId),

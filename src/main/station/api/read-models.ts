@@ -2,6 +2,7 @@
  * Read models of the dashboard: the queries behind StationApi's read methods. Each takes
  * the database handle and returns contract types; nothing here writes.
  */
+import { SAFETY_TYPES } from '../../../shared/engine/policy.ts';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
 import type {
   AuditRow,
@@ -97,7 +98,8 @@ export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   if (f.decidable ?? (f.status === undefined && f.strategy === undefined)) where.add("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
   const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
     ${String(where)}
-    ORDER BY CASE c.status WHEN 'PENDING_REVIEW' THEN 0 WHEN 'AUTO_RESOLVED' THEN 1 ELSE 2 END, c.opened_at, c.rowid LIMIT ?`;
+    ORDER BY CASE WHEN c.status = 'PENDING_REVIEW' AND c.type IN (${SAFETY_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 WHEN c.status = 'PENDING_REVIEW' THEN 1 WHEN c.status = 'AUTO_RESOLVED' THEN 2 ELSE 3 END,
+      c.opened_at, c.rowid LIMIT ?`;
   return (db.prepare(sql).all(...where.params, f.limit ?? 10_000) as ConflictDbRow[]).map(toConflictRow);
 }
 

@@ -23,6 +23,7 @@ export type DecisionErrorCode =
   | 'COMMENT_REQUIRED'
   | 'NOT_A_CANDIDATE'
   | 'NOT_DECIDABLE'
+  | 'CONFLICT_CHANGED'
   | 'VALIDATION_FAILED';
 
 export class DecisionError extends Error {
@@ -40,6 +41,13 @@ export interface DecisionRequest {
   choice: DecisionChoice;
   decidedBy: string;
   comment: string;
+  /**
+   * The candidates the decider was shown. A decision supersedes every candidate of the
+   * conflict, so when an entry arrived after the decider looked (a re-inspection by
+   * someone who saw the review joins it), the decision is refused (CONFLICT_CHANGED)
+   * instead of silently overruling an entry nobody weighed. Absent: not checked.
+   */
+  seenCandidates?: readonly string[] | undefined;
 }
 
 export interface DecisionContext {
@@ -101,6 +109,16 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     const at = ctx.now().toISOString();
     const session = new WriteSession(store, at);
     const slot = session.slot(row.recordKey, row.type);
+    if (req.seenCandidates !== undefined) {
+      const seen = new Set(req.seenCandidates);
+      const unseen = (slot.state.conflict?.candidates ?? []).filter((id) => !seen.has(id));
+      if (unseen.length > 0) {
+        throw new DecisionError(
+          'CONFLICT_CHANGED',
+          `New entries arrived in conflict ${req.conflictId} after it was looked at (${unseen.join(', ')}): look at the conflict again and decide with them in view.`,
+        );
+      }
+    }
     let payloadJson: string;
     let chosen: string | null;
     if ('choose' in req.choice) {
@@ -115,7 +133,9 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     }
     const parsed = parsePayload(row.type, JSON.parse(payloadJson), req.decidedBy, at);
     if (typeof parsed === 'string') throw new DecisionError('VALIDATION_FAILED', `The corrected value is not valid: ${parsed}`);
-    const parsedKey = recordKeyOf(parsed, ctx.settings);
+    // A chosen candidate belongs to this record by definition, even if the field-day
+    // settings changed since it arrived; only a typed value is checked against the key.
+    const parsedKey = chosen === null ? recordKeyOf(parsed, ctx.settings) : row.recordKey;
     if (parsedKey !== row.recordKey) {
       throw new DecisionError('VALIDATION_FAILED', `The corrected value belongs to record ${parsedKey}, not ${row.recordKey}: keep the same well, equipment and field day.`);
     }

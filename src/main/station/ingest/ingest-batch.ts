@@ -65,6 +65,24 @@ function sameContent(held: { type: string; operatorId: string; occurredAt: strin
   );
 }
 
+/**
+ * The same content once validated: what validation normalises (optional fields sent as
+ * null, the case of a photo's sha256) does not make a resend a different event. Runs only
+ * when the plain comparison said no.
+ */
+function sameValidatedContent(held: HeldEventRow, checked: ValidationResult | { ok: true; event: ParsedEvent; key: string }): boolean {
+  if (!checked.ok) return false;
+  const before = validateEvent({ id: held.id, type: held.type, operatorId: held.operatorId, occurredAt: held.occurredAt, payload: JSON.parse(held.payload) as unknown });
+  if (!before.ok) return false;
+  const now = checked.event;
+  return (
+    before.event.type === now.type &&
+    before.event.operatorId === now.operatorId &&
+    parseInstant(before.event.occurredAt) === parseInstant(now.occurredAt) &&
+    canonicalJson(before.event.payload) === canonicalJson(now.payload)
+  );
+}
+
 /** A batch element validated and keyed ahead of the writes (validation reads no state). */
 type PreparedElement =
   | { raw: unknown; id: null }
@@ -115,7 +133,7 @@ export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext
       const { raw, id, checked } = element;
       const heldEvent = held.get(id);
       if (heldEvent !== undefined) {
-        if (heldEvent.kind === 'event' && sameContent(heldEvent, raw)) results.push({ eventId: id, status: 'DUPLICATE' });
+        if (heldEvent.kind === 'event' && (sameContent(heldEvent, raw) || sameValidatedContent(heldEvent, checked))) results.push({ eventId: id, status: 'DUPLICATE' });
         else reject(raw, { eventId: id, code: 'EVENT_ID_REUSED', message: `event id ${id} was already used for different content; give a new event a new id` });
         continue;
       }

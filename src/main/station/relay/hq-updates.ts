@@ -58,6 +58,8 @@ interface HqDecision {
   choice: DecisionChoice;
   decidedBy: string;
   comment: string;
+  /** The candidates HQ decided (its `supersedes`), when HQ says. */
+  seenCandidates?: readonly string[] | undefined;
 }
 
 /** HQ's decision as sent down: `chosenEventId` (or `choose`) or a corrected `value`; who; why. */
@@ -73,7 +75,9 @@ function decisionOf(raw: Record<string, unknown>): HqDecision | string {
   const by = raw['decidedBy'] ?? raw['by'];
   const comment = typeof raw['comment'] === 'string' ? raw['comment'].trim() : '';
   const decidedBy = `hq:${typeof by === 'string' && by.trim() !== '' ? by.trim() : 'unknown'}`;
-  return { conflictId, choice, decidedBy, comment: comment === '' ? 'Decided at HQ (no comment given).' : `Decided at HQ: ${comment}` };
+  const supersedes = raw['supersedes'];
+  const seen = Array.isArray(supersedes) && supersedes.every((x) => typeof x === 'string') ? (supersedes as string[]) : undefined;
+  return { conflictId, choice, decidedBy, comment: comment === '' ? 'Decided at HQ (no comment given).' : `Decided at HQ: ${comment}`, seenCandidates: seen };
 }
 
 function applyDecisions(store: Store, decisions: readonly Record<string, unknown>[], settings: EngineSettings, now: () => Date): Pick<AppliedUpdates, 'decisionsApplied' | 'decisionsSkipped'> {
@@ -90,7 +94,21 @@ function applyDecisions(store: Store, decisions: readonly Record<string, unknown
     const recordKey = raw['recordKey'];
     if (row === undefined && typeof recordKey === 'string') {
       // A conflict HQ saw across stations has HQ's id; here it is the open conflict of the same record, if any.
-      const local = store.db.prepare('SELECT id, status, is_open AS isOpen FROM conflicts WHERE record_key = ? AND is_open = 1').get(recordKey) as { id: string; status: string; isOpen: number } | undefined;
+      const local = store.db.prepare('SELECT id, status, is_open AS isOpen, candidates FROM conflicts WHERE record_key = ? AND is_open = 1').get(recordKey) as
+        | { id: string; status: string; isOpen: number; candidates: string }
+        | undefined;
+      // Only when HQ decided every entry of it: an open conflict here can be a later
+      // dispute (against this station's own decision, say) that HQ never saw.
+      const localCandidates = local === undefined ? [] : (JSON.parse(local.candidates) as string[]);
+      const seen = new Set(decision.seenCandidates ?? []);
+      const unseen = localCandidates.filter((id) => !seen.has(id));
+      if (local !== undefined && unseen.length > 0) {
+        skipped.push({
+          conflictId,
+          reason: `HQ decided a dispute on ${recordKey} without ${unseen.join(', ')}, which the open conflict ${local.id} here holds; it stays for a supervisor at the station`,
+        });
+        continue;
+      }
       if (local !== undefined) {
         row = local;
         decision.conflictId = local.id;

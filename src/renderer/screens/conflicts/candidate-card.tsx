@@ -8,6 +8,7 @@ import { useStationFormat } from '../../app/station-format.tsx';
 import { formatSkew, textOf } from '../../format/format.ts';
 import { INSPECTION_RESULT_LABELS } from '../../format/labels.ts';
 import { fieldLabel, formatField } from '../../format/payload-fields.ts';
+import { TIME_FIELD } from '../../../shared/events/record-key.ts';
 
 interface Props {
   candidate: Candidate;
@@ -58,6 +59,27 @@ export function cardRowCount(fieldCount: number, hasPhotos: boolean): number {
   return 1 + fieldCount + 1 + (hasPhotos ? 1 : 0) + 1;
 }
 
+/** The time fields of the event types (the type's own time, as the tablet clock said it). */
+const TIME_FIELDS: ReadonlySet<string> = new Set(Object.values(TIME_FIELD));
+
+/**
+ * A time a tablet with a wrong clock wrote: the corrected instant first (what the supervisor
+ * compares across entries), the tablet's own reading after it, in small print.
+ */
+function SkewCorrectedTime({ raw, skewMs }: { raw: string; skewMs: number }) {
+  const fmt = useStationFormat();
+  const ms = Date.parse(raw);
+  if (!Number.isFinite(ms)) return <>{raw}</>;
+  return (
+    <span data-testid="skew-corrected-time">
+      {fmt.dateTime(new Date(ms - skewMs).toISOString())}{' '}
+      <span className="warn-text small">
+        corrected · the tablet clock ({formatSkew(skewMs)}) said {fmt.dateTime(raw)}
+      </span>
+    </span>
+  );
+}
+
 export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName, winnerLabel, others, selected, selectable, disabled, onSelect }: Props) {
   const fmt = useStationFormat();
   const number = index + 1;
@@ -97,7 +119,13 @@ export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName,
                 {differs ? <span className="differs-mark"> ≠ differs</span> : null}
               </dt>
               <dd className={NUMERIC_FIELDS.has(field) ? 'num' : undefined}>
-                {field === 'checklist' && isChecklist(candidate.payload['checklist']) ? <Checklist items={candidate.payload['checklist']} others={others} /> : formatField(field, candidate.payload, fmt)}
+                {field === 'checklist' && isChecklist(candidate.payload['checklist']) ? (
+                  <Checklist items={candidate.payload['checklist']} others={others} />
+                ) : skewed && TIME_FIELDS.has(field) && typeof candidate.payload[field] === 'string' ? (
+                  <SkewCorrectedTime raw={candidate.payload[field]} skewMs={candidate.clockSkewMs} />
+                ) : (
+                  formatField(field, candidate.payload, fmt)
+                )}
               </dd>
             </div>
           );

@@ -1,7 +1,9 @@
 /**
  * One conflict: every candidate side by side with its differences, who recorded it and
  * when (tablet clock and corrected), photos, the reason in plain words, and the decision.
- * Keys: 1–9 keep an entry, c corrects, Enter confirms, j/k move in the queue, Esc goes back.
+ * Keys: 1–9 keep an entry, c corrects, Enter confirms (Ctrl+Enter in the comment, where
+ * Enter is a new line: a decision is never sent by a key meant for the text), j/k move in
+ * the queue, Esc goes back.
  * After a decision the next open conflict of the same queue opens.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -99,7 +101,7 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
     setProblem(null);
     const next = nextAfterDecision(queue, detail.conflictId);
     decide.mutate(
-      { choice: decision, comment: comment.trim() },
+      { choice: decision, comment: comment.trim(), seenCandidates: [...detail.candidates] },
       {
         onSuccess: () => {
           if (next === null) navigate({ name: 'conflicts', filters });
@@ -114,10 +116,16 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (hasModifier(event) || isDialogOpen()) return;
+      if (isDialogOpen()) return;
       const target = event.target;
+      if (target === commentRef.current && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        confirm();
+        return;
+      }
+      if (hasModifier(event)) return;
       const inCorrection = target instanceof HTMLInputElement && target.closest('[data-testid=correction-form]') !== null;
-      if (event.key === 'Enter' && !event.shiftKey && (target === commentRef.current || inCorrection)) {
+      if (event.key === 'Enter' && inCorrection) {
         event.preventDefault();
         confirm();
         return;

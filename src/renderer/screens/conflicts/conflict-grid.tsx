@@ -3,6 +3,7 @@
  * visible, so 10,000 conflicts scroll smoothly on a cheap laptop. The grid itself is the
  * scroll container and the focus target; the selected row is its active descendant.
  */
+import { SAFETY_TYPES } from '../../../shared/engine/policy.ts';
 import { useEffect, useRef } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -129,7 +130,12 @@ export function ConflictGrid({ rows, activeIndex, onActiveChange, onOpen, hrefOf
               <div role="gridcell">
                 <span className={`badge badge-${statusTone(row)}`}>{conflictStatusLabel(row.status, row.isOpen)}</span>
               </div>
-              <div role="gridcell" className="ellipsis">
+              <div role="gridcell" className="ellipsis" title={whatOf(row, (d) => fmt.day(d))}>
+                {row.isOpen && row.status === 'PENDING_REVIEW' && SAFETY_TYPES.includes(row.type) ? (
+                  <span className="tag tag-safety" data-testid="safety-tag">
+                    Safety
+                  </span>
+                ) : null}
                 <a href={hrefOf(row)} tabIndex={-1} onClick={(e) => e.preventDefault()}>
                   {whatOf(row, (d) => fmt.day(d))}
                 </a>

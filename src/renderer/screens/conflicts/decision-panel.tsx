@@ -107,7 +107,7 @@ export function DecisionPanel(props: Props) {
         data-testid="decision-comment"
       />
       <p className="hint" id="decision-comment-hint">
-        <kbd>Enter</kbd> confirms · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line
+        <kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirms · <kbd>Enter</kbd> new line
       </p>
       {props.choiceLabel === null ? null : (
         <p className="choice-summary" data-testid="choice-summary">

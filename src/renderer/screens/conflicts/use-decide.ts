@@ -13,6 +13,8 @@ import { withDecided } from './queue.ts';
 export interface DecideInput {
   choice: { choose: string } | { value: Record<string, unknown> };
   comment: string;
+  /** The entries on screen: if another joined since, the station refuses (CONFLICT_CHANGED) and the page reloads them. */
+  seenCandidates: string[];
 }
 
 interface Snapshot {
@@ -26,8 +28,8 @@ export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE') {
   const api = useStationApi();
   const queryClient = useQueryClient();
   return useMutation<DecisionResult, Error, DecideInput, Snapshot>({
-    mutationFn: async ({ choice, comment }) => {
-      const args = { conflictId, choice, comment };
+    mutationFn: async ({ choice, comment, seenCandidates }) => {
+      const args = { conflictId, choice, comment, seenCandidates };
       return unwrap(kind === 'RESOLVE' ? await api.resolveConflict(args) : await api.overrideResolution(args));
     },
     onMutate: async () => {

@@ -12,7 +12,7 @@ import { LANE_LABELS, LINK_STATE_LABELS } from '../../format/labels.ts';
 import type { Lane } from '../../../shared/protocol/sync.ts';
 import type { Overview } from '../../../shared/api/station-api.ts';
 
-function BigNumber({ value, label, href, linkText, tone, testId }: { value: number; label: string; href: string; linkText: string; tone: 'alert' | 'calm'; testId: string }) {
+function BigNumber({ value, label, note, href, linkText, tone, testId }: { value: number; label: string; note?: string | null; href: string; linkText: string; tone: 'alert' | 'calm'; testId: string }) {
   return (
     <section className={`big-card ${value > 0 ? tone : 'calm'}`} aria-labelledby={`${testId}-label`}>
       <p className="big-number" data-testid={testId}>
@@ -21,6 +21,11 @@ function BigNumber({ value, label, href, linkText, tone, testId }: { value: numb
       <h2 id={`${testId}-label`} className="big-label">
         {label}
       </h2>
+      {note === undefined || note === null ? null : (
+        <p className="big-note" data-testid={`${testId}-note`}>
+          {note}
+        </p>
+      )}
       <a href={href} className={value > 0 && tone === 'alert' ? 'button primary' : 'button'} data-testid={`${testId}-link`}>
         {linkText}
       </a>
@@ -161,6 +166,7 @@ export function TodayScreen() {
         <BigNumber
           value={o.pendingReview}
           label={o.pendingReview === 1 ? 'conflict needs your decision' : 'conflicts need your decision'}
+          note={o.pendingSafety > 0 ? `${formatNumber(o.pendingSafety, 0)} safety-critical (inspections, repairs, well status) — listed first` : null}
           href={hrefOf({ name: 'conflicts', filters: { open: true, status: 'PENDING_REVIEW' } })}
           linkText={o.pendingReview > 0 ? 'Start deciding' : 'Open the queue'}
           tone="alert"

@@ -1,0 +1,43 @@
+/**
+ * A tablet with a wrong clock: on the conflict page, the times it wrote are shown
+ * corrected first (what the supervisor compares across entries), with what its clock
+ * said in small print, so the entry that looks newest is the one that is newest.
+ */
+import { expect, test } from '@playwright/test';
+import { Dashboard } from './pages/dashboard.ts';
+import { signInByApi } from './support/api.ts';
+import { saveScreen } from './support/evidence.ts';
+import { journeyEvents, startStation, type E2eStation } from './support/station.ts';
+
+const SUPERVISOR = { username: 'ruth.calder', password: 'wellhead-gauge-19' };
+const HOUR_MS = 3_600_000;
+let station: E2eStation;
+let conflictId = '';
+
+test.beforeAll(async () => {
+  station = await startStation();
+  station.addUser(SUPERVISOR.username, 'supervisor', SUPERVISOR.password);
+  const fast = await station.tablet('tab-fast');
+  const right = await station.tablet('tab-right');
+  // tab-fast's clock is an hour ahead: its "16:00" was 15:00, before tab-right's 15:30.
+  await fast.sync([journeyEvents.inspection('insp-fast', 'PASS', 16, { wellId: 'W-110' })], HOUR_MS);
+  const answer = await right.sync([{ ...journeyEvents.inspection('insp-right', 'FAIL', 15, { wellId: 'W-110' }), payload: { ...journeyEvents.inspection('insp-right', 'FAIL', 15, { wellId: 'W-110' }).payload, inspectedAt: '2026-11-28T15:30:00.000Z' } }]);
+  conflictId = answer.results.find((r) => r.eventId === 'insp-right')?.conflictId ?? '';
+});
+
+test.afterAll(async () => {
+  await station?.stop();
+});
+
+test('the skewed entry shows its corrected time first and its tablet clock after it', async ({ page }) => {
+  expect(conflictId, 'the two inspections opened a review').not.toBe('');
+  await signInByApi(page, station.ui, SUPERVISOR.username, SUPERVISOR.password);
+  const app = new Dashboard(page, station.ui);
+  await app.conflict.open(conflictId);
+  const skewed = app.conflict.field('insp-fast', 'inspectedAt');
+  await expect(skewed.getByTestId('skew-corrected-time')).toContainText('corrected');
+  await expect(skewed.getByTestId('skew-corrected-time')).toContainText('1 h ahead');
+  // The other tablet's clock was right: its time is shown as it wrote it.
+  await expect(app.conflict.field('insp-right', 'inspectedAt').getByTestId('skew-corrected-time')).toHaveCount(0);
+  await saveScreen(page, 'clock-skew-conflict');
+});
