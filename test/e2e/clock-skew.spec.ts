@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { Dashboard } from './pages/dashboard.ts';
-import { signInByApi } from './support/api.ts';
+import { apiValue, signInByApi } from './support/api.ts';
 import { saveScreen } from './support/evidence.ts';
 import { journeyEvents, startStation, type E2eStation } from './support/station.ts';
 
@@ -40,4 +40,22 @@ test('the skewed entry shows its corrected time first and its tablet clock after
   // The other tablet's clock was right: its time is shown as it wrote it.
   await expect(app.conflict.field('insp-right', 'inspectedAt').getByTestId('skew-corrected-time')).toHaveCount(0);
   await saveScreen(page, 'clock-skew-conflict');
+});
+
+test('a corrected inspection sets its checklist too, and a Pass with a failed item is refused before sending', async ({ page }) => {
+  await signInByApi(page, station.ui, SUPERVISOR.username, SUPERVISOR.password);
+  const app = new Dashboard(page, station.ui);
+  await app.conflict.open(conflictId);
+  await app.conflict.chooseCorrection.check();
+  await page.getByTestId('correction-result').selectOption('PASS');
+  await page.getByTestId('correction-checklist.belts').selectOption('FAIL');
+  await app.conflict.comment.fill('Re-checked on site');
+  await app.conflict.confirm.click();
+  await expect(page.getByTestId('correction-form')).toContainText('A passed inspection cannot have a failed checklist item (belts)');
+  await saveScreen(page, 'inspection-correction-refused');
+  await page.getByTestId('correction-checklist.belts').selectOption('PASS');
+  await app.conflict.confirm.click();
+  await expect.poll(async () => (await apiValue(page.request, station.ui, 'getConflict', { conflictId })).status).toBe('RESOLVED');
+  const [record] = await apiValue(page.request, station.ui, 'listRecords', { wellId: 'W-110' });
+  expect(record?.value).toMatchObject({ result: 'PASS', checklist: { belts: 'PASS', oilLevel: 'PASS' } });
 });

@@ -29,11 +29,18 @@ describe('corrected values', () => {
     expect(fields.find((f) => f.name === 'unit')?.options?.map((o) => o.value)).toEqual(['psi', 'kPa']);
   });
 
-  it('inspection result must be one of the results; the checklist is kept', () => {
-    const base = { wellId: 'W-1', equipmentId: 'P-1', inspectedAt: '2026-11-20T14:00:00Z', result: 'PASS', checklist: { Valve: 'PASS' } };
+  it('inspection: the result and every checklist item are part of the form; a Pass with a failed item is refused', () => {
+    const base = { wellId: 'W-1', equipmentId: 'P-1', inspectedAt: '2026-11-20T14:00:00Z', result: 'FAIL', checklist: { Valve: 'FAIL', Belts: 'PASS' } };
     const fields = correctionFieldsOf('EQUIPMENT_INSPECTED', base) ?? [];
-    expect(buildCorrection(fields, base, { result: 'FAIL', notes: 'seal leaking' })).toEqual({ ok: true, value: { ...base, result: 'FAIL', notes: 'seal leaking' } });
-    expect(buildCorrection(fields, base, { result: 'BROKEN', notes: '' }).ok).toBe(false);
+    expect(fields.map((f) => f.name)).toEqual(['result', 'checklist.Valve', 'checklist.Belts', 'notes']);
+    const draft = draftOf(fields, base);
+    expect(draft).toMatchObject({ result: 'FAIL', 'checklist.Valve': 'FAIL', 'checklist.Belts': 'PASS' });
+    expect(buildCorrection(fields, base, { ...draft, notes: 'seal leaking' })).toEqual({ ok: true, value: { ...base, notes: 'seal leaking' } });
+    const contradiction = buildCorrection(fields, base, { ...draft, result: 'PASS' });
+    expect(contradiction.ok ? null : contradiction.errors['result']).toMatch(/failed checklist item \(Valve\)/);
+    expect(buildCorrection(fields, base, { ...draft, result: 'PASS', 'checklist.Valve': 'PASS' })).toEqual({ ok: true, value: { ...base, result: 'PASS', checklist: { Valve: 'PASS', Belts: 'PASS' } } });
+    expect(buildCorrection(fields, base, { ...draft, result: 'BROKEN' }).ok).toBe(false);
+    expect(buildCorrection(fields, base, { ...draft, 'checklist.Belts': 'MAYBE' }).ok).toBe(false);
   });
 
   it('repairs: parts are a comma-separated list', () => {

@@ -7,7 +7,7 @@
  * field left empty is left out. Notes and photos have no corrected value (every entry is kept).
  */
 import type { EventType, ReadingMetric } from '../../../shared/events/types.ts';
-import { INSPECTION_RESULTS, READING_METRICS, READING_UNITS, WELL_STATUSES } from '../../../shared/events/types.ts';
+import { CHECKLIST_ITEM_RESULTS, INSPECTION_RESULTS, READING_METRICS, READING_UNITS, WELL_STATUSES } from '../../../shared/events/types.ts';
 import { unreachable } from '../../../shared/unreachable.ts';
 import { UNITS_BY_METRIC } from '../../../shared/units/normalize.ts';
 import { textOf, unitLabel } from '../../format/format.ts';
@@ -40,6 +40,18 @@ function isMetric(x: unknown): x is ReadingMetric {
   return typeof x === 'string' && (READING_METRICS as readonly string[]).includes(x);
 }
 
+/** Form fields named `checklist.<item>` edit one item of the inspection's checklist. */
+const CHECKLIST_PREFIX = 'checklist.';
+
+function checklistOf(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const c = payload['checklist'];
+  return typeof c === 'object' && c !== null && !Array.isArray(c) ? (c as Record<string, unknown>) : {};
+}
+
+function checklistItems(payload: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(checklistOf(payload));
+}
+
 /** The form of a type, or `null` when a corrected value makes no sense (notes, photos). */
 export function correctionFieldsOf(type: EventType, base: Readonly<Record<string, unknown>>): readonly CorrectionField[] | null {
   switch (type) {
@@ -59,9 +71,14 @@ export function correctionFieldsOf(type: EventType, base: Readonly<Record<string
       ];
     }
     case 'EQUIPMENT_INSPECTED':
+      // Every checklist item is part of the corrected value, so a result and its checklist
+      // are decided together and cannot contradict each other unseen.
       return [
         { name: 'result', label: 'Inspection result', kind: 'select', required: true, options: options(INSPECTION_RESULTS, INSPECTION_RESULT_LABELS) },
-        { name: 'notes', label: 'Notes', kind: 'longtext', required: false, hint: 'The checklist is kept from the entry the form started from.' },
+        ...checklistItems(base).map(
+          (item): CorrectionField => ({ name: `${CHECKLIST_PREFIX}${item}`, label: `Checklist: ${item}`, kind: 'select', required: true, options: options(CHECKLIST_ITEM_RESULTS, INSPECTION_RESULT_LABELS) }),
+        ),
+        { name: 'notes', label: 'Notes', kind: 'longtext', required: false },
       ];
     case 'EQUIPMENT_REPAIRED':
       return [
@@ -86,7 +103,7 @@ export function correctionFieldsOf(type: EventType, base: Readonly<Record<string
 export function draftOf(fields: readonly CorrectionField[], payload: Readonly<Record<string, unknown>>): Record<string, string> {
   const draft: Record<string, string> = {};
   for (const field of fields) {
-    const value = payload[field.name];
+    const value = field.name.startsWith(CHECKLIST_PREFIX) ? checklistOf(payload)[field.name.slice(CHECKLIST_PREFIX.length)] : payload[field.name];
     if (value === undefined || value === null) draft[field.name] = '';
     else if (Array.isArray(value)) draft[field.name] = value.map(textOf).join(', ');
     else draft[field.name] = textOf(value);
@@ -128,6 +145,7 @@ export function buildCorrection(fields: readonly CorrectionField[], base: Readon
         break;
       case 'select':
         if (field.options !== undefined && !field.options.some((o) => o.value === text)) errors[field.name] = `${field.label}: choose one of the options.`;
+        else if (field.name.startsWith(CHECKLIST_PREFIX)) value['checklist'] = { ...checklistOf(value), [field.name.slice(CHECKLIST_PREFIX.length)]: text };
         else value[field.name] = text;
         break;
       case 'text':
@@ -137,6 +155,10 @@ export function buildCorrection(fields: readonly CorrectionField[], base: Readon
       default:
         unreachable(field.kind);
     }
+  }
+  const failed = Object.entries(checklistOf(value)).filter(([, r]) => r === 'FAIL').map(([item]) => item);
+  if (value['result'] === 'PASS' && failed.length > 0 && errors['result'] === undefined) {
+    errors['result'] = `A passed inspection cannot have a failed checklist item (${failed.join(', ')}): change the result or the item.`;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
