@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/station/audit/audit-log.ts';
 import { wellKeyCondition } from '../../src/main/station/db/key-ranges.ts';
 import { defaultMigrationsFolder, openDatabase } from '../../src/main/station/db/open-database.ts';
+import { DEFAULT_ENGINE_SETTINGS } from '../../src/shared/engine/policy.ts';
 import { ev } from '../support/events.ts';
 import { makeFixture, type Fixture } from '../support/station-fixture.ts';
 import { makeTempDir } from '../support/temp-store.ts';
@@ -180,4 +181,16 @@ it('backup copy of a store opens and verifies', () => {
   const { db } = openDatabase(copy);
   expect(verifyAudit(db).ok).toBe(true);
   db.close();
+});
+
+describe('reasons name the rule that applied', () => {
+  it('a review of a safety type says safety-critical; one the policy asks for on another type says it is the policy', () => {
+    const fx = makeFixture({ policy: { ...DEFAULT_ENGINE_SETTINGS.policy, PRODUCTION_LOGGED: 'MANUAL_REVIEW' } });
+    f = fx;
+    fx.sync('tab-A', [ev.production({ oilBbl: 120 }), ev.inspection({ result: 'PASS' })]);
+    const [production, inspection] = fx.sync('tab-B', [ev.production({ oilBbl: 121 }), ev.inspection({ result: 'FAIL' })]);
+    expect(production).toMatchObject({ status: 'CONFLICT', outcome: 'MANUAL_REVIEW', reason: expect.stringContaining("the station's policy sends these to a supervisor") });
+    expect(production).not.toMatchObject({ reason: expect.stringContaining('safety') });
+    expect(inspection).toMatchObject({ status: 'CONFLICT', outcome: 'MANUAL_REVIEW', reason: expect.stringContaining('safety-critical') });
+  });
 });

@@ -86,7 +86,7 @@ function escalation(
 ): string | null {
   switch (strategy) {
     case 'MANUAL_REVIEW':
-      return describeReview.safety(type, live);
+      return describeReview.manual(type, live);
     case 'HIGHEST_VALUE': {
       const values = live.map((it) => primaryValue(type, it, settings, wellId));
       const hi = Math.max(...values);

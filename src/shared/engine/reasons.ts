@@ -3,6 +3,7 @@
  * was kept, from whom, by which rule, and that nothing was thrown away.
  */
 import type { EventType } from '../events/types.ts';
+import { SAFETY_TYPES } from './policy.ts';
 import type { EngineSettings, KeyItem, Strategy } from './types.ts';
 
 export function sourceOf(item: KeyItem): string {
@@ -36,8 +37,10 @@ export function describeAutoDecision(strategy: Strategy, winner: KeyItem, live: 
 }
 
 export const describeReview = {
-  safety(type: EventType, live: readonly KeyItem[]): string {
-    return `${TYPE_NOUN[type]} disagree (${listOthers(live)}): safety-critical, a supervisor must decide`;
+  /** MANUAL_REVIEW: safety types always; other types only when the station's policy says so. */
+  manual(type: EventType, live: readonly KeyItem[]): string {
+    const why = SAFETY_TYPES.includes(type) ? 'safety-critical, a supervisor must decide' : "the station's policy sends these to a supervisor (MANUAL_REVIEW)";
+    return `${TYPE_NOUN[type]} disagree (${listOthers(live)}): ${why}`;
   },
   implausible(type: EventType, settings: EngineSettings, wellId: string, hi: number, lo: number): string {
     const product = type === 'PRODUCTION_LOGGED' && settings.wells[wellId] === 'gas' ? 'mcf gas' : type === 'PRODUCTION_LOGGED' ? 'bbl oil' : '';
