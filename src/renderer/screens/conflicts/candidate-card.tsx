@@ -5,10 +5,12 @@
  */
 import type { Candidate } from '../../../shared/api/station-api.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
-import { formatSkew, textOf } from '../../format/format.ts';
+import { formatNumber, formatSkew, textOf, unitLabel } from '../../format/format.ts';
 import { INSPECTION_RESULT_LABELS } from '../../format/labels.ts';
 import { fieldLabel, formatField } from '../../format/payload-fields.ts';
 import { TIME_FIELD } from '../../../shared/events/record-key.ts';
+import type { ReadingUnit } from '../../../shared/events/types.ts';
+import { normalizeReading, roundSig4, UNITS_BY_METRIC } from '../../../shared/units/normalize.ts';
 
 interface Props {
   candidate: Candidate;
@@ -57,6 +59,20 @@ function Checklist({ items, others }: { items: Readonly<Record<string, unknown>>
 /** Rows of the shared subgrid a card spans: header, fields, who/when, photo, choose. */
 export function cardRowCount(fieldCount: number, hasPhotos: boolean): number {
   return 1 + fieldCount + 1 + (hasPhotos ? 1 : 0) + 1;
+}
+
+/**
+ * A reading in another unit than some other entry's (kPa against psi, °C against °F, in
+ * or m against ft), converted to the metric's comparison unit (psi, °F, ft) so the values can be
+ * compared at a glance; null when all entries share a unit or the units do not convert.
+ */
+function convertedReading(payload: Readonly<Record<string, unknown>>, others: readonly Readonly<Record<string, unknown>>[]): string | null {
+  const { metric, unit, value } = payload;
+  if (typeof metric !== 'string' || typeof unit !== 'string' || typeof value !== 'number' || metric === 'FLOW_RATE') return null;
+  const units: readonly string[] | undefined = (UNITS_BY_METRIC as Readonly<Record<string, readonly string[]>>)[metric];
+  const base = units?.[0];
+  if (base === undefined || unit === base || !others.some((o) => typeof o['unit'] === 'string' && o['unit'] !== unit)) return null;
+  return `${formatNumber(roundSig4(normalizeReading(value, unit as ReadingUnit)), 1)} ${unitLabel(base)}`;
 }
 
 /** The time fields of the event types (the type's own time, as the tablet clock said it). */
@@ -121,6 +137,13 @@ export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName,
               <dd className={NUMERIC_FIELDS.has(field) ? 'num' : undefined}>
                 {field === 'checklist' && isChecklist(candidate.payload['checklist']) ? (
                   <Checklist items={candidate.payload['checklist']} others={others} />
+                ) : field === 'value' && convertedReading(candidate.payload, others) !== null ? (
+                  <>
+                    {formatField(field, candidate.payload, fmt)}{' '}
+                    <span className="muted small" data-testid="converted-reading">
+                      ≈ {convertedReading(candidate.payload, others)}
+                    </span>
+                  </>
                 ) : skewed && TIME_FIELDS.has(field) && typeof candidate.payload[field] === 'string' ? (
                   <SkewCorrectedTime raw={candidate.payload[field]} skewMs={candidate.clockSkewMs} />
                 ) : (

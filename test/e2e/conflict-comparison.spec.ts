@@ -1,7 +1,8 @@
 /**
- * A tablet with a wrong clock: on the conflict page, the times it wrote are shown
- * corrected first (what the supervisor compares across entries), with what its clock
- * said in small print, so the entry that looks newest is the one that is newest.
+ * Comparing entries on the conflict page, as a supervisor must to decide right: a tablet
+ * with a wrong clock shows its times corrected first (what its clock said in small print),
+ * readings in different units show the comparison unit, and a corrected inspection sets
+ * its checklist with its result.
  */
 import { expect, test } from '@playwright/test';
 import { Dashboard } from './pages/dashboard.ts';
@@ -13,6 +14,7 @@ const SUPERVISOR = { username: 'ruth.calder', password: 'wellhead-gauge-19' };
 const HOUR_MS = 3_600_000;
 let station: E2eStation;
 let conflictId = '';
+let readingConflictId = '';
 
 test.beforeAll(async () => {
   station = await startStation();
@@ -23,6 +25,16 @@ test.beforeAll(async () => {
   await fast.sync([journeyEvents.inspection('insp-fast', 'PASS', 16, { wellId: 'W-110' })], HOUR_MS);
   const answer = await right.sync([{ ...journeyEvents.inspection('insp-right', 'FAIL', 15, { wellId: 'W-110' }), payload: { ...journeyEvents.inspection('insp-right', 'FAIL', 15, { wellId: 'W-110' }).payload, inspectedAt: '2026-11-28T15:30:00.000Z' } }]);
   conflictId = answer.results.find((r) => r.eventId === 'insp-right')?.conflictId ?? '';
+  const reading = (id: string, value: number, unit: string, minute: number) => ({
+    id,
+    type: 'WELL_READING_RECORDED',
+    operatorId: `op-${id}`,
+    occurredAt: `2026-11-28T16:${minute}:00.000Z`,
+    payload: { wellId: 'W-111', metric: 'TUBING_PRESSURE', value, unit, measuredAt: `2026-11-28T16:${minute}:00.000Z` },
+  });
+  await fast.sync([reading('rd-psi', 279, 'psi', 10)], HOUR_MS);
+  const second = await right.sync([reading('rd-kpa', 1950, 'kPa', 20)]);
+  readingConflictId = second.results.find((r) => r.eventId === 'rd-kpa')?.conflictId ?? '';
 });
 
 test.afterAll(async () => {
@@ -58,4 +70,14 @@ test('a corrected inspection sets its checklist too, and a Pass with a failed it
   await expect.poll(async () => (await apiValue(page.request, station.ui, 'getConflict', { conflictId })).status).toBe('RESOLVED');
   const [record] = await apiValue(page.request, station.ui, 'listRecords', { wellId: 'W-110' });
   expect(record?.value).toMatchObject({ result: 'PASS', checklist: { belts: 'PASS', oilLevel: 'PASS' } });
+});
+
+test('readings in different units show the comparison unit beside the one sent', async ({ page }) => {
+  expect(readingConflictId, 'the two readings opened a conflict').not.toBe('');
+  await signInByApi(page, station.ui, SUPERVISOR.username, SUPERVISOR.password);
+  const app = new Dashboard(page, station.ui);
+  await app.conflict.open(readingConflictId);
+  await expect(app.conflict.field('rd-kpa', 'value').getByTestId('converted-reading')).toHaveText('≈ 282.8 psi');
+  await expect(app.conflict.field('rd-psi', 'value').getByTestId('converted-reading')).toHaveCount(0);
+  await saveScreen(page, 'reading-units-conflict');
 });
