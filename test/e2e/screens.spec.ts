@@ -147,6 +147,8 @@ test('wells and a well page', async ({ page }) => {
   await expect(well.productionChart.locator('canvas').first()).toBeVisible();
   await expect(well.pressureChart.locator('canvas').first()).toBeVisible();
   expect(await well.historyRows.count()).toBeGreaterThan(0);
+  // A disputed well has entries waiting in a review, and the history says so now.
+  await expect(page.locator('[data-testid=history-standing][data-standing=IN_REVIEW]').first()).toContainText('In review');
   await saveScreen(page, '17-well');
   await expectNoSeriousA11yViolations(page, 'Well page');
   await well.days90.click();

@@ -245,6 +245,23 @@ describe('what needs the supervisor first', () => {
   });
 });
 
+describe("a well's history says where each entry stands now", () => {
+  it('in review, then the kept value and the replaced one; an automatic decision leaves the other entry not chosen', async () => {
+    users();
+    const id = await inspectionConflict();
+    await (await tablet('tab-C')).sync([ev.production({ oilBbl: 120 }, { id: 'p-120' })]);
+    await (await tablet('tab-D')).sync([ev.production({ oilBbl: 125 }, { id: 'p-125' })]);
+    const c = await supervisor();
+    const standing = async (): Promise<Record<string, string>> =>
+      Object.fromEntries((await c.call<{ history: { eventId: string; standing: string }[] }>('getWell', { wellId: 'W-42' })).value.history.map((h) => [h.eventId, h.standing]));
+    expect(await standing()).toMatchObject({ 'insp-a': 'IN_REVIEW', 'insp-b': 'IN_REVIEW', 'p-125': 'CURRENT', 'p-120': 'NOT_CHOSEN' });
+    expect((await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: 'Belt cracked' })).ok).toBe(true);
+    const after = await standing();
+    expect(after).toMatchObject({ 'insp-a': 'REPLACED', 'insp-b': 'CURRENT' });
+    expect(Object.entries(after).filter(([k, v]) => k.startsWith('dec-') && v === 'CURRENT')).toHaveLength(1);
+  });
+});
+
 describe('decisions against what the supervisor saw', () => {
   it('an entry that joined the review after the supervisor looked refuses the decision (CONFLICT_CHANGED) until they look again', async () => {
     users();

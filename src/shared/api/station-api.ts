@@ -237,10 +237,19 @@ export interface HistoryItem {
   operatorId: string;
   occurredAt: string;
   receivedAt: string;
+  /** What the station answered when it arrived. */
   status: string;
   outcome: Outcome | null;
+  /**
+   * Where the entry stands now: the record's value (or the same value), waiting in a
+   * review, not chosen by an automatic decision that can still be overridden, or replaced
+   * (by a correction or a decision) and kept in history.
+   */
+  standing: EntryStanding;
   payload: Record<string, unknown>;
 }
+
+export type EntryStanding = 'CURRENT' | 'IN_REVIEW' | 'NOT_CHOSEN' | 'REPLACED';
 
 export interface WellDetail {
   well: WellSummary;

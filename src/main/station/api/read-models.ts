@@ -10,13 +10,15 @@ import type {
   ConflictDetail,
   ConflictRow,
   DeviceRow,
+  EntryStanding,
   HistoryItem,
   QuarantineRow,
   RecordRow,
   WellDetail,
   WellSummary,
 } from '../../../shared/api/station-api.ts';
-import type { EngineSettings, Outcome } from '../../../shared/engine/types.ts';
+import type { EngineSettings, KeyState, Outcome } from '../../../shared/engine/types.ts';
+import { liveItems } from '../../../shared/engine/evaluate.ts';
 import type { EventType } from '../../../shared/events/types.ts';
 import { normalizeReading } from '../../../shared/units/normalize.ts';
 import type { ReadingUnit } from '../../../shared/events/types.ts';
@@ -250,6 +252,28 @@ function wellSummary(db: StationDb, wellId: string, settings: EngineSettings): W
 
 const PRESSURE_METRICS = new Set(['TUBING_PRESSURE', 'CASING_PRESSURE', 'LINE_PRESSURE']);
 
+/** Where each item of a record stands now (see `HistoryItem.standing`). */
+function standingsOf(state: KeyState): Map<string, EntryStanding> {
+  const live = new Set(liveItems(state.items).map((it) => it.id));
+  const conflict = state.conflict !== null && state.conflict.status !== 'RESOLVED' ? state.conflict : null;
+  const collection = state.type === 'NOTES_ADDED' || state.type === 'PHOTO_ATTACHED';
+  const valueContent = state.items.find((it) => it.id === state.valueFrom)?.content;
+  const out = new Map<string, EntryStanding>();
+  for (const it of state.items) {
+    const candidate = conflict?.candidates.includes(it.id) === true;
+    const holdsValue = !collection && (it.id === state.valueFrom || (valueContent !== undefined && it.content === valueContent));
+    let standing: EntryStanding;
+    // A decision supersedes every entry it decided, the chosen one too: that one's value stands.
+    if (!live.has(it.id)) standing = holdsValue && conflict === null ? 'CURRENT' : 'REPLACED';
+    else if (collection) standing = 'CURRENT';
+    else if (candidate && conflict?.status === 'PENDING_REVIEW') standing = 'IN_REVIEW';
+    else if (holdsValue) standing = 'CURRENT';
+    else standing = 'NOT_CHOSEN';
+    out.set(it.id, standing);
+  }
+  return out;
+}
+
 export function getWellDetail(db: StationDb, wellId: string, days: number, settings: EngineSettings, now: Date): WellDetail | null {
   const well = wellSummary(db, wellId, settings);
   if (well === null) return null;
@@ -266,6 +290,7 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
   const production: WellDetail['production'] = [];
   const pressures: WellDetail['pressures'] = [];
   const itemIds: string[] = [];
+  const standings = new Map<string, EntryStanding>();
   for (const r of records) {
     const date = r.key.split('/').at(-1) ?? '';
     if (r.type === 'PRODUCTION_LOGGED' && date >= from) {
@@ -276,7 +301,11 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
       const v = JSON.parse(r.value) as { metric: string; value: number; unit: ReadingUnit; measuredAt: string };
       if (PRESSURE_METRICS.has(v.metric)) pressures.push({ at: v.measuredAt, metric: v.metric, psi: normalizeReading(v.value, v.unit) });
     }
-    for (const it of decodeState(r.state, r.key, r.type).items) itemIds.push(it.id);
+    const state = decodeState(r.state, r.key, r.type);
+    for (const [id, standing] of standingsOf(state)) {
+      itemIds.push(id);
+      standings.set(id, standing);
+    }
   }
   const byId = db.prepare(
     `SELECT e.seq, e.id AS eventId, e.kind, e.type, r.key AS recordKey, e.device_id AS deviceId, e.operator_id AS operatorId, e.occurred_at AS occurredAt,
@@ -299,6 +328,7 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
       receivedAt: r['receivedAt'] as string,
       status: r['status'] as string,
       outcome: ((parse(r['result']) as { outcome?: Outcome } | null)?.outcome ?? null) as Outcome | null,
+      standing: standings.get(r['eventId'] as string) ?? 'REPLACED',
       payload: parse(r['payload']) as Record<string, unknown>,
     }));
   pressures.sort((a, b) => (a.at < b.at ? -1 : 1));

@@ -3,7 +3,7 @@
  * of its events and supervisor decisions, newest first.
  */
 import { useMemo, useState } from 'react';
-import type { HistoryItem, WellDetail } from '../../../shared/api/station-api.ts';
+import type { EntryStanding, HistoryItem, WellDetail } from '../../../shared/api/station-api.ts';
 import { ApiCallError, useApiQuery } from '../../api/api-context.tsx';
 import { hrefOf } from '../../app/router.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
@@ -69,8 +69,17 @@ function Charts({ detail, days }: { detail: WellDetail; days: 30 | 90 }) {
   );
 }
 
-function resultOf(item: HistoryItem): string {
-  if (item.kind === 'decision') return 'Supervisor decision';
+/** Where the entry stands now, in words: the column a supervisor reads first. */
+const STANDING_LABELS: Readonly<Record<EntryStanding, string>> = {
+  CURRENT: 'Current value',
+  IN_REVIEW: 'In review — waiting for a supervisor',
+  NOT_CHOSEN: 'Not chosen by the automatic decision (can be overridden)',
+  REPLACED: 'Replaced — kept in history',
+};
+
+/** What the station answered when the entry arrived. */
+function arrivalOf(item: HistoryItem): string {
+  if (item.kind === 'decision') return 'supervisor decision';
   const status = eventStatusLabel(item.status);
   return item.outcome === null ? status : `${status} — ${OUTCOME_LABELS[item.outcome]}`;
 }
@@ -90,7 +99,7 @@ function History({ items, fmt, names }: { items: readonly HistoryItem[]; fmt: St
               <th scope="col">Kind</th>
               <th scope="col">What was recorded</th>
               <th scope="col">Who</th>
-              <th scope="col">Result</th>
+              <th scope="col">Now</th>
             </tr>
           </thead>
           <tbody>
@@ -103,7 +112,10 @@ function History({ items, fmt, names }: { items: readonly HistoryItem[]; fmt: St
                   {item.operatorId}
                   {item.deviceId === null ? null : <span className="muted"> on {names.get(item.deviceId) ?? item.deviceId}</span>}
                 </td>
-                <td>{resultOf(item)}</td>
+                <td data-testid="history-standing" data-standing={item.standing}>
+                  <span className={item.standing === 'IN_REVIEW' ? 'warn-text' : undefined}>{STANDING_LABELS[item.standing]}</span>
+                  <span className="muted small"> · on arrival: {arrivalOf(item)}</span>
+                </td>
               </tr>
             ))}
           </tbody>
