@@ -262,6 +262,18 @@ describe("a well's history says where each entry stands now", () => {
   });
 });
 
+describe('wells show their current status', () => {
+  it('a shut-in well says so in the list and on its page, with the reason; a well that never reported a status says that', async () => {
+    users();
+    await (await tablet('tab-A')).sync([ev.status({ wellId: 'W-42', status: 'SHUT_IN', reason: 'Flowline leak found' }), ev.production({ oilBbl: 10, wellId: 'W-43' })]);
+    const c = await supervisor();
+    const wells = (await c.call<{ wellId: string; status: unknown }[]>('listWells')).value;
+    expect(wells.find((w) => w.wellId === 'W-42')?.status).toMatchObject({ status: 'SHUT_IN', reason: 'Flowline leak found', disputed: false });
+    expect(wells.find((w) => w.wellId === 'W-43')?.status).toBeNull();
+    expect((await c.call<{ well: { status: unknown } }>('getWell', { wellId: 'W-42' })).value.well.status).toMatchObject({ status: 'SHUT_IN' });
+  });
+});
+
 describe('decisions against what the supervisor saw', () => {
   it('an entry that joined the review after the supervisor looked refuses the decision (CONFLICT_CHANGED) until they look again', async () => {
     users();

@@ -32,9 +32,9 @@ export const ev = {
     const repairedAt = p.repairedAt ?? '2026-06-10T15:00:00.000Z';
     return envelope('EQUIPMENT_REPAIRED', { wellId: p.wellId ?? 'W-42', equipmentId: p.equipmentId ?? 'COMP-1', repairedAt, action: p.action }, e, repairedAt);
   },
-  status: (p: { wellId?: string; status: string; effectiveAt?: string }, e: Envelope = {}) => {
+  status: (p: { wellId?: string; status: string; effectiveAt?: string; reason?: string }, e: Envelope = {}) => {
     const effectiveAt = p.effectiveAt ?? '2026-06-10T15:00:00.000Z';
-    return envelope('WELL_STATUS_CHANGED', { wellId: p.wellId ?? 'W-42', status: p.status, effectiveAt }, e, effectiveAt);
+    return envelope('WELL_STATUS_CHANGED', { wellId: p.wellId ?? 'W-42', status: p.status, effectiveAt, ...(p.reason === undefined ? {} : { reason: p.reason }) }, e, effectiveAt);
   },
   note: (p: { wellId?: string; text: string; notedAt?: string }, e: Envelope = {}) => {
     const notedAt = p.notedAt ?? '2026-06-10T15:00:00.000Z';

@@ -224,7 +224,16 @@ export interface WellSummary {
   disputed: number;
   records: number;
   lastProduction: { date: string; oilBbl: number; gasMcf: number; waterBbl: number } | null;
+  /** The well's status record (WELL_STATUS_CHANGED), null when no status was ever reported; `disputed` while under review. */
+  status: WellStatusNow | null;
   lastUpdatedAt: string | null;
+}
+
+export interface WellStatusNow {
+  status: string;
+  since: string;
+  reason: string | null;
+  disputed: boolean;
 }
 
 export interface HistoryItem {

@@ -15,6 +15,7 @@ import type {
   QuarantineRow,
   RecordRow,
   WellDetail,
+  WellStatusNow,
   WellSummary,
 } from '../../../shared/api/station-api.ts';
 import type { EngineSettings, KeyState, Outcome } from '../../../shared/engine/types.ts';
@@ -216,6 +217,10 @@ export function listWells(db: StationDb, settings: EngineSettings): WellSummary[
     const v = JSON.parse(r.value) as ProductionValue;
     lastProduction.set(r.wellId, { date: r.key.split('/')[2] ?? '', oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl });
   }
+  const statuses = new Map<string, WellStatusNow>();
+  for (const r of db.prepare("SELECT well_id AS wellId, value, status FROM records WHERE type = 'WELL_STATUS_CHANGED'").iterate() as IterableIterator<StatusRow>) {
+    statuses.set(r.wellId, wellStatusOf(r));
+  }
   return stats.map((s) => ({
     wellId: s.wellId,
     name: names.get(s.wellId) ?? null,
@@ -223,8 +228,20 @@ export function listWells(db: StationDb, settings: EngineSettings): WellSummary[
     disputed: s.disputed,
     records: s.records,
     lastProduction: lastProduction.get(s.wellId) ?? null,
+    status: statuses.get(s.wellId) ?? null,
     lastUpdatedAt: s.lastUpdatedAt,
   }));
+}
+
+interface StatusRow {
+  wellId: string;
+  value: string;
+  status: 'OK' | 'DISPUTED';
+}
+
+function wellStatusOf(r: StatusRow): WellStatusNow {
+  const v = JSON.parse(r.value) as { status?: string; effectiveAt?: string; reason?: string };
+  return { status: v.status ?? '', since: v.effectiveAt ?? '', reason: v.reason ?? null, disputed: r.status === 'DISPUTED' };
 }
 
 function wellSummary(db: StationDb, wellId: string, settings: EngineSettings): WellSummary | null {
@@ -239,6 +256,7 @@ function wellSummary(db: StationDb, wellId: string, settings: EngineSettings): W
   const last = db.prepare(`SELECT key, value FROM records WHERE type = 'PRODUCTION_LOGGED' AND ${p.sql} ORDER BY key DESC LIMIT 1`).get(...p.params) as { key: string; value: string } | undefined;
   const v = last === undefined ? null : (JSON.parse(last.value) as ProductionValue);
   const name = (db.prepare('SELECT name FROM wells WHERE id = ?').get(wellId) as { name: string | null } | undefined)?.name ?? null;
+  const statusRow = db.prepare("SELECT well_id AS wellId, value, status FROM records WHERE key = 'status/' || ?").get(wellId) as StatusRow | undefined;
   return {
     wellId,
     name,
@@ -246,6 +264,7 @@ function wellSummary(db: StationDb, wellId: string, settings: EngineSettings): W
     disputed: stats.disputed,
     records: stats.records,
     lastProduction: last === undefined || v === null ? null : { date: last.key.split('/')[2] ?? '', oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl },
+    status: statusRow === undefined ? null : wellStatusOf(statusRow),
     lastUpdatedAt: stats.lastUpdatedAt,
   };
 }

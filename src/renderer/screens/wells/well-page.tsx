@@ -2,6 +2,7 @@
  * One well: production and pressure over the last 30 or 90 days, and the full history
  * of its events and supervisor decisions, newest first.
  */
+import { WellStatus } from './well-status.tsx';
 import { useMemo, useState } from 'react';
 import type { EntryStanding, HistoryItem, WellDetail } from '../../../shared/api/station-api.ts';
 import { ApiCallError, useApiQuery } from '../../api/api-context.tsx';
@@ -160,6 +161,12 @@ export default function WellPage({ wellId, days }: { wellId: string; days: 30 | 
         <div>
           <dt>Product</dt>
           <dd>{w.primaryProduct === 'oil' ? 'Oil well' : 'Gas well'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <WellStatus status={w.status} since={w.status === null || w.status.since === '' ? undefined : fmt.dateTime(w.status.since)} />
+          </dd>
         </div>
         <div>
           <dt>Disputed records</dt>

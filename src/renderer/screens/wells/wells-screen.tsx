@@ -1,4 +1,5 @@
 /** Wells: latest production and status of every well; disputed records stand out. */
+import { WellStatus } from './well-status.tsx';
 import { useState } from 'react';
 import type { WellSummary } from '../../../shared/api/station-api.ts';
 import { useApiQuery } from '../../api/api-context.tsx';
@@ -43,7 +44,7 @@ export function WellsScreen() {
             <thead>
               <tr>
                 <th scope="col">Well</th>
-                <th scope="col">Product</th>
+                <th scope="col">Status</th>
                 <th scope="col">Latest production day</th>
                 <th scope="col" className="num">
                   Oil
@@ -67,8 +68,11 @@ export function WellsScreen() {
                   <th scope="row">
                     <a href={hrefOf({ name: 'well', wellId: w.wellId, days: 30 })}>{w.wellId}</a>
                     {w.name === null ? null : <span className="muted"> {w.name}</span>}
+                    <span className="muted small"> · {w.primaryProduct === 'oil' ? 'oil' : 'gas'}</span>
                   </th>
-                  <td>{w.primaryProduct === 'oil' ? 'Oil' : 'Gas'}</td>
+                  <td>
+                    <WellStatus status={w.status} compact />
+                  </td>
                   <td>{w.lastProduction === null ? '—' : fmt.day(w.lastProduction.date)}</td>
                   <td className="num">{w.lastProduction === null ? '—' : formatQuantity(w.lastProduction.oilBbl, 'bbl')}</td>
                   <td className="num">{w.lastProduction === null ? '—' : formatQuantity(w.lastProduction.gasMcf, 'mcf')}</td>
