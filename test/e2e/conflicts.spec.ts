@@ -113,8 +113,10 @@ test('a PASS/FAIL inspection is resolved with a comment using only the keyboard'
   await saveScreen(page, '05-conflict-decide');
   await keys.press('Control+Enter');
 
-  // It was the only one waiting: back to the queue, where it is gone.
+  // It was the only one waiting: back to the queue, where it is gone, with a notice saying what was decided.
   await app.conflicts.waitFor();
+  await expect(page.getByTestId('decision-notice')).toContainText(/Decided Inspection: .*kept entry \d — /);
+  await saveScreen(page, '05b-decided-notice');
   await expect(app.conflicts.row(ids.inspection)).toHaveCount(0);
   await app.shell.expectPending(0);
 

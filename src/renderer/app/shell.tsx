@@ -2,6 +2,7 @@
  * The signed-in dashboard: top bar (station, live state, who), the main navigation, and
  * the screen of the current hash route. Owns the live feed subscription and the "?" help.
  */
+import { DecisionNotice } from '../components/decision-notice.tsx';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ChangeEvent } from '../../shared/api/station-api.ts';
 import { useApiQuery } from '../api/api-context.tsx';
@@ -200,6 +201,7 @@ export function Shell() {
           </ul>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className="content">
+          <DecisionNotice />
           <Screen route={route} />
         </main>
         <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

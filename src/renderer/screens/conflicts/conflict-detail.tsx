@@ -6,6 +6,7 @@
  * the queue, Esc goes back.
  * After a decision the next open conflict of the same queue opens.
  */
+import { announceDecision } from '../../components/decision-notice.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import type { ConflictDetail, ConflictRow } from '../../../shared/api/station-api.ts';
@@ -100,10 +101,13 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
     }
     setProblem(null);
     const next = nextAfterDecision(queue, detail.conflictId);
+    const what = `${TYPE_LABELS[detail.type]}: ${describeRecordKey(detail.recordKey, fmt)}`;
+    const kept = choiceLabel ?? 'a corrected value';
     decide.mutate(
       { choice: decision, comment: comment.trim(), seenCandidates: [...detail.candidates] },
       {
         onSuccess: () => {
+          announceDecision({ conflictId: detail.conflictId, what, kept });
           if (next === null) navigate({ name: 'conflicts', filters });
           else {
             rememberConflict(next);
