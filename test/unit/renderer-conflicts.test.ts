@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConflictRow } from '../../src/shared/api/station-api.ts';
 import { buildCorrection, correctionFieldsOf, draftOf } from '../../src/renderer/screens/conflicts/correction.ts';
-import { listArgsOf, neighbourOf, nextAfterDecision, withDecided } from '../../src/renderer/screens/conflicts/queue.ts';
+import { listArgsOf, neighbourOf, nextAfterDecision, queueName, withDecided } from '../../src/renderer/screens/conflicts/queue.ts';
 
 const production = { wellId: 'W-1', measuredAt: '2026-11-20T14:00:00Z', productionDate: '2026-11-20', oilBbl: 125, gasMcf: 300, waterBbl: 10, hoursOn: 24, notes: 'ok' };
 
@@ -82,6 +82,13 @@ describe('the queue', () => {
     expect(withDecided(rows, { open: true }, 'b', 'now').map((r) => r.conflictId)).toEqual(['a', 'c', 'd']);
     const all = withDecided(rows, { open: false }, 'b', 'now');
     expect(all.find((r) => r.conflictId === 'b')).toMatchObject({ status: 'RESOLVED', isOpen: false });
+  });
+
+  it('the queue a conflict page walks is named in words', () => {
+    expect(queueName({ open: true, status: 'PENDING_REVIEW' })).toBe('waiting for your decision');
+    expect(queueName({ open: true })).toBe('open conflicts');
+    expect(queueName({ open: false, wellId: 'W-7' })).toBe('conflicts, open and closed at W-7');
+    expect(queueName({ open: true, status: 'AUTO_RESOLVED' })).toBe('decided automatically, still open');
   });
 
   it('list arguments carry only the filters that are set', () => {

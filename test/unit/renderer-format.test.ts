@@ -66,6 +66,7 @@ describe('plain words', () => {
     expect(describeDock({ APPLIED: 1 })).toBe('1 event, 0 conflicts for review, 0 rejected');
     expect(describeDock(null)).toBe('has not docked yet');
     expect(describeDock({ APPLIED: 10, CONFLICT: 3 }, 1)).toBe('13 events, 1 conflict for review, 0 rejected');
+    expect(describeDock({ APPLIED: 10, DUPLICATE: 4 })).toBe('10 new events (+4 re-sent, already held), 0 conflicts for review, 0 rejected');
   });
 
   it('conflict statuses never show the code', () => {

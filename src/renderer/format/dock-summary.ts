@@ -24,7 +24,10 @@ export function dockCounts(summary: Readonly<Record<string, number>>): DockCount
 export function describeDock(summary: Readonly<Record<string, number>> | null, forReview: number | null = null): string {
   if (summary === null) return 'has not docked yet';
   const c = dockCounts(summary);
-  return `${plural(c.total, 'event')}, ${plural(forReview ?? c.conflicts, 'conflict')} for review, ${formatRejected(c.rejected)}`;
+  // Resends of events the station already held are counted apart: they are not new entries.
+  const resent = summary['DUPLICATE'] ?? 0;
+  const events = resent > 0 ? `${plural(c.total - resent, 'new event')} (+${resent} re-sent, already held)` : plural(c.total, 'event');
+  return `${events}, ${plural(forReview ?? c.conflicts, 'conflict')} for review, ${formatRejected(c.rejected)}`;
 }
 
 function formatRejected(n: number): string {

@@ -26,7 +26,7 @@ import { buildCorrection, correctionFieldsOf, draftOf } from './correction.ts';
 import type { Choice } from './decision-panel.tsx';
 import { DecisionMade, DecisionPanel } from './decision-panel.tsx';
 import { rememberConflict } from './last-seen.ts';
-import { listArgsOf, neighbourOf, nextAfterDecision } from './queue.ts';
+import { listArgsOf, neighbourOf, nextAfterDecision, queueName } from './queue.ts';
 import { useDecide } from './use-decide.ts';
 
 const NO_ROWS: readonly ConflictRow[] = [];
@@ -169,7 +169,7 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
         </a>
         {position === -1 ? null : (
           <span className="muted">
-            Conflict {formatNumber(position + 1, 0)} of {formatNumber(queue.length, 0)} · <kbd>j</kbd> next · <kbd>k</kbd> previous
+            Conflict {formatNumber(position + 1, 0)} of {formatNumber(queue.length, 0)} {queueName(filters)} · <kbd>j</kbd> next · <kbd>k</kbd> previous
           </span>
         )}
       </nav>

@@ -20,6 +20,21 @@ export function listArgsOf(filters: ConflictFilters): ApiArgs<'listConflicts'> {
   return args;
 }
 
+/** The list a conflict page walks with j/k, in words: "Conflict 3 of 19 waiting for your decision". */
+export function queueName(filters: ConflictFilters): string {
+  const base =
+    filters.status === 'PENDING_REVIEW'
+      ? 'waiting for your decision'
+      : filters.status === 'AUTO_RESOLVED'
+        ? `decided automatically${filters.open ? ', still open' : ''}`
+        : filters.status === 'RESOLVED'
+          ? 'decided by a supervisor'
+          : filters.open
+            ? 'open conflicts'
+            : 'conflicts, open and closed';
+  return filters.wellId === undefined ? base : `${base} at ${filters.wellId}`;
+}
+
 /** Needs a person: pending review, or an automatic decision still open to override. */
 export function isActionable(row: ConflictRow): boolean {
   return row.isOpen && (row.status === 'PENDING_REVIEW' || row.status === 'AUTO_RESOLVED');
