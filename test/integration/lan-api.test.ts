@@ -135,6 +135,8 @@ describe('sync', () => {
     }
     const zipped = await raw(gzipSync(body('x-gzip')), { 'content-type': 'application/json', 'content-encoding': 'x-gzip' });
     expect(zipped.status).toBe(200);
+    // A web page of another site is not a tablet.
+    expect((await raw(body('from-a-page'), { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
   });
 
   it('text SQLite could not store as sent, and nesting too deep to walk, are rejected alone; resends stay answers, not failures', async () => {

@@ -2,6 +2,7 @@
  * The supervisor API over HTTP on the UI listener (protocol §4): sessions, first-run setup,
  * CSRF, expiry, roles, and the dashboard's main journeys through the real station.
  */
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStation, type Station } from '../../src/main/station/create-station.ts';
 import { createPairingCode } from '../../src/main/station/devices/device-auth.ts';
@@ -51,6 +52,18 @@ async function inspectionConflict(): Promise<string> {
 describe('sessions', () => {
   it('first run: only the local machine can create the first supervisor, once', async () => {
     const c = new UiClient(urls.ui);
+    // A page on a name that re-resolves to 127.0.0.1 (DNS rebinding) is not the local machine.
+    // (node:http, because fetch will not send another Host.)
+    const rebound = await new Promise<number>((done, fail) => {
+      const body = JSON.stringify({ username: 'eve', password: 'a good password' });
+      const req = request(`${urls.ui}/api/v1/setup`, { method: 'POST', headers: { host: 'evil.example:7421', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      });
+      req.on('error', fail);
+      req.end(body);
+    });
+    expect(rebound).toBe(403);
     expect((await c.request('GET', '/api/v1/setup')).body).toEqual({ needsFirstSupervisor: true, local: true });
     const created = await c.request('POST', '/api/v1/setup', { username: 'marta', password: 'a good password' });
     expect(created).toMatchObject({ status: 201, body: { username: 'marta', role: 'supervisor' } });
@@ -110,6 +123,10 @@ describe('sessions', () => {
     expect((await post({ 'content-type': 'text/plain' }, '{"conflictId":"x"}')).status).toBe(415);
     expect((await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'conflictId=x')).status).toBe(415);
     expect((await fetch(`${urls.ui}/api/v1/session`, { method: 'DELETE', headers: { cookie: c.cookie, origin: 'http://evil.example' } })).status).toBe(403);
+    // The router decodes paths: an encoded /api/ is checked like the plain one.
+    const encoded = await fetch(`${urls.ui}/%61pi/v1/createPairingCode`, { method: 'POST', headers: { cookie: c.cookie, origin: 'http://127.0.0.1:9999', 'sec-fetch-site': 'same-site' } });
+    expect(encoded.status).toBe(403);
+    expect((await fetch(`${urls.ui}/%61pi/v1/revokeDevice`, { method: 'POST', headers: { cookie: c.cookie, 'content-type': 'text/plain' }, body: 'tab-07' })).status).toBe(415);
     // The dashboard itself: same origin, as a browser sends it.
     expect((await post({ origin: `http://${host}`, 'sec-fetch-site': 'same-origin' })).status).toBe(400);
     expect((await c.call('getOverview')).ok).toBe(true);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { contentOf } from '../../../shared/engine/content.ts';
+import { SAFETY_TYPES } from '../../../shared/engine/policy.ts';
 import { applyDecision } from '../../../shared/engine/key-reducer.ts';
 import type { EngineSettings } from '../../../shared/engine/types.ts';
 import { recordKeyOf } from '../../../shared/events/record-key.ts';
@@ -103,7 +104,12 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     }
     const comment = cleanComment(req.comment);
     if (comment === '' && ctx.settings.policy[row.type] === 'MANUAL_REVIEW') {
-      throw new DecisionError('COMMENT_REQUIRED', 'This is a safety-critical record: write a comment saying why you chose this value.');
+      throw new DecisionError(
+        'COMMENT_REQUIRED',
+        SAFETY_TYPES.includes(row.type)
+          ? 'This is a safety-critical record: write a comment saying why you chose this value.'
+          : "The station's policy sends this type to a supervisor: write a comment saying why you chose this value.",
+      );
     }
     if (comment.length > COMMENT_MAX_CHARS) throw new DecisionError('VALIDATION_FAILED', `The comment is longer than ${COMMENT_MAX_CHARS} characters.`);
     const at = ctx.now().toISOString();

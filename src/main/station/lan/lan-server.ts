@@ -80,6 +80,16 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     return gunzip;
   });
 
+  // Tablets are not browsers and send no Sec-Fetch-Site; a browser page of another site
+  // that posts here (JSON is read whatever its Content-Type) is refused.
+  app.addHook('onRequest', async (request, reply) => {
+    const site = request.headers['sec-fetch-site'];
+    if (request.method !== 'GET' && request.method !== 'HEAD' && typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
+      return sendError(reply, 403, 'FORBIDDEN', `The device API does not take requests from web pages (the browser marked this one ${site}).`);
+    }
+    return undefined;
+  });
+
   const requireDevice = async (request: FastifyRequest): Promise<void> => {
     const auth = authenticateDevice(deps.store.db, request.headers.authorization);
     if (!auth.ok) throw Object.assign(new Error(auth.message), { statusCode: 401, authCode: auth.code });

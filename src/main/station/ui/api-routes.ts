@@ -8,6 +8,7 @@
  * §4. Bodies must be JSON (what a cross-site form can send without a preflight, form and
  * text bodies, are refused), and the session cookie is SameSite=Strict besides.
  */
+import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ChangeEvent, SessionInfo } from '../../../shared/api/station-api.ts';
 import { addUser, UserError } from '../../headless/users.ts';
@@ -71,6 +72,17 @@ function isLocal(request: FastifyRequest): boolean {
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
+/**
+ * A Host that no DNS answer can stand for (localhost or an IP address): setup takes no
+ * cookie, so a page on a name that re-resolves to 127.0.0.1 (DNS rebinding) must not
+ * reach it.
+ */
+function isLiteralHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || isIP(name) !== 0;
+}
+
 function credentials(body: unknown): { username: string; password: string } | null {
   if (typeof body !== 'object' || body === null) return null;
   const { username, password } = body as Record<string, unknown>;
@@ -91,8 +103,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
     return { username, role, expiresAt };
   };
 
+  // Every state-changing request on this listener, whatever its path says: the router
+  // decodes paths (/%61pi/… is /api/…), so a prefix test on the raw URL could be skipped.
   app.addHook('onRequest', async (request, reply) => {
-    if ((request.method !== 'POST' && request.method !== 'DELETE') || !request.url.startsWith('/api/')) return undefined;
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return undefined;
     const why = crossSiteReason(request.headers);
     if (why !== null) return fail(reply, 'FORBIDDEN', `Refused a cross-site request (${why}): decisions and settings can only be changed from the station's own dashboard.`);
     const type = request.headers['content-type'];
@@ -108,7 +122,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
   }));
 
   app.post('/api/v1/setup', async (request, reply) => {
-    if (!isLocal(request)) return fail(reply, 'FORBIDDEN', 'The first supervisor can only be created on the station computer itself.');
+    if (!isLocal(request) || !isLiteralHost(request.headers.host)) return fail(reply, 'FORBIDDEN', 'The first supervisor can only be created on the station computer itself.');
     if ((db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n > 0) return fail(reply, 'FORBIDDEN', 'A supervisor already exists; sign in instead.');
     const creds = credentials(request.body);
     if (creds === null) return fail(reply, 'BAD_REQUEST', 'Send {"username", "password"}.');

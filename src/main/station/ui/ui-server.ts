@@ -40,8 +40,10 @@ export function buildUiServer(deps: UiDeps): FastifyInstance {
   const logger: FastifyBaseLogger = deps.logger.child({ listener: 'ui' });
   const app = Fastify({ loggerInstance: logger, logController: quietRequestLogs(), forceCloseConnections: true });
   app.setErrorHandler(httpErrorHandler);
-  // An empty JSON body (e.g. DELETE /session from fetch with a JSON content type) means {}.
-  app.removeContentTypeParser('application/json');
+  // JSON only: a text/plain body (what a cross-site form can send without a preflight)
+  // has no parser and is refused. An empty JSON body (e.g. DELETE /session from fetch
+  // with a JSON content type) means {}.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1_048_576 }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, {});

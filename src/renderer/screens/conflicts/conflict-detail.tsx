@@ -6,6 +6,7 @@
  * the queue, Esc goes back.
  * After a decision the next open conflict of the same queue opens.
  */
+import { SAFETY_TYPES } from '../../../shared/engine/policy.ts';
 import { announceDecision } from '../../components/decision-notice.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
@@ -41,7 +42,7 @@ interface ViewProps {
 function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
   const fmt = useStationFormat();
   const { canDecide } = useSession();
-  const decide = useDecide(detail.conflictId, detail.allowed === 'OVERRIDE' ? 'OVERRIDE' : 'RESOLVE');
+  const decide = useDecide(detail.conflictId, detail.allowed === 'OVERRIDE' ? 'OVERRIDE' : 'RESOLVE', SAFETY_TYPES.includes(detail.type));
   const [choice, setChoice] = useState<Choice>(null);
   const [basisId, setBasisId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Record<string, string>>({});
@@ -58,6 +59,15 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
   const basis = candidates.find((c) => c.eventId === basisId) ?? candidates.find((c) => c.isWinner) ?? candidates[0];
   const correctionFields = basis === undefined ? null : correctionFieldsOf(detail.type, basis.payload);
   const position = queue.findIndex((r) => r.conflictId === detail.conflictId);
+
+  const chosen = choice?.kind === 'candidate' ? candidates.findIndex((c) => c.eventId === choice.eventId) : -1;
+  const chosenCandidate = candidates[chosen];
+  const choiceLabel =
+    choice === null
+      ? null
+      : choice.kind === 'correction' || chosenCandidate === undefined
+        ? 'a corrected value'
+        : `entry ${chosen + 1} — ${summarizePayload(detail.type, chosenCandidate.payload, fmt)}`;
 
   const chooseCandidate = (index: number): void => {
     const candidate = candidates[index];
@@ -151,14 +161,6 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
     return () => document.removeEventListener('keydown', onKey);
   });
 
-  const chosen = choice?.kind === 'candidate' ? candidates.findIndex((c) => c.eventId === choice.eventId) : -1;
-  const chosenCandidate = candidates[chosen];
-  const choiceLabel =
-    choice === null
-      ? null
-      : choice.kind === 'correction' || chosenCandidate === undefined
-        ? 'a corrected value'
-        : `entry ${chosen + 1} — ${summarizePayload(detail.type, chosenCandidate.payload, fmt)}`;
   const winnerLabel = detail.status === 'AUTO_RESOLVED' ? 'Chosen automatically' : detail.status === 'RESOLVED' ? 'Chosen by a supervisor' : 'Current value';
 
   return (

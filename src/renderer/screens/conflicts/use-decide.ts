@@ -24,7 +24,8 @@ interface Snapshot {
 
 const OVERVIEW_KEY = ['getOverview', {}] as const;
 
-export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE') {
+/** `safety`: the conflict is of a safety type, so Today's safety count goes down with it. */
+export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE', safety = false) {
   const api = useStationApi();
   const queryClient = useQueryClient();
   return useMutation<DecisionResult, Error, DecideInput, Snapshot>({
@@ -44,6 +45,7 @@ export function useDecide(conflictId: string, kind: 'RESOLVE' | 'OVERRIDE') {
         queryClient.setQueryData<Overview>(OVERVIEW_KEY, {
           ...overview,
           pendingReview: kind === 'RESOLVE' ? Math.max(0, overview.pendingReview - 1) : overview.pendingReview,
+          pendingSafety: kind === 'RESOLVE' && safety ? Math.max(0, overview.pendingSafety - 1) : overview.pendingSafety,
           autoResolvedOpen: kind === 'OVERRIDE' ? Math.max(0, overview.autoResolvedOpen - 1) : overview.autoResolvedOpen,
         });
       }
