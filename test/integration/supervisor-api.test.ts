@@ -263,6 +263,19 @@ describe('what needs the supervisor first', () => {
 });
 
 describe("a well's history says where each entry stands now", () => {
+  it('times from a tablet with a wrong clock are corrected by its skew', async () => {
+    users();
+    // tab-F's clock is an hour ahead: its 16:00 was 15:00.
+    await (await tablet('tab-F')).sync([ev.note({ text: 'fast clock', notedAt: '2026-06-10T16:00:00.000Z' }, { id: 'n-fast', occurredAt: '2026-06-10T16:00:00.000Z' })], {
+      deviceTime: new Date(clock.getTime() + 3_600_000).toISOString(),
+    });
+    const c = await supervisor();
+    const item = (await c.call<{ history: { eventId: string; occurredAt: string; correctedAt: string; clockSkewMs: number }[] }>('getWell', { wellId: 'W-42' })).value.history.find((h) => h.eventId === 'n-fast');
+    expect(item?.occurredAt).toBe('2026-06-10T16:00:00.000Z');
+    expect(Math.round((item?.clockSkewMs ?? 0) / 60_000)).toBe(60);
+    expect(Date.parse(item?.occurredAt ?? '') - Date.parse(item?.correctedAt ?? '')).toBe(item?.clockSkewMs);
+  });
+
   it('in review, then the kept value and the replaced one; an automatic decision leaves the other entry not chosen', async () => {
     users();
     const id = await inspectionConflict();

@@ -245,6 +245,9 @@ export interface HistoryItem {
   deviceId: string | null;
   operatorId: string;
   occurredAt: string;
+  /** `occurredAt` corrected by the tablet's clock skew at that dock (equal when the clock was right). */
+  correctedAt: string;
+  clockSkewMs: number;
   receivedAt: string;
   /** What the station answered when it arrived. */
   status: string;

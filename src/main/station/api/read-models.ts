@@ -328,7 +328,7 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
   }
   const byId = db.prepare(
     `SELECT e.seq, e.id AS eventId, e.kind, e.type, r.key AS recordKey, e.device_id AS deviceId, e.operator_id AS operatorId, e.occurred_at AS occurredAt,
-            e.received_at AS receivedAt, e.status, e.result, e.payload FROM events e JOIN records r ON r.id = e.record_id WHERE e.id = ?`,
+            e.clock_skew_ms AS clockSkewMs, e.received_at AS receivedAt, e.status, e.result, e.payload FROM events e JOIN records r ON r.id = e.record_id WHERE e.id = ?`,
   );
   const history: HistoryItem[] = itemIds
     .map((eid) => byId.get(eid) as Row | undefined)
@@ -344,6 +344,8 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
       deviceId: r['deviceId'] as string | null,
       operatorId: r['operatorId'] as string,
       occurredAt: r['occurredAt'] as string,
+      correctedAt: new Date(Date.parse(r['occurredAt'] as string) - (r['clockSkewMs'] as number)).toISOString(),
+      clockSkewMs: r['clockSkewMs'] as number,
       receivedAt: r['receivedAt'] as string,
       status: r['status'] as string,
       outcome: ((parse(r['result']) as { outcome?: Outcome } | null)?.outcome ?? null) as Outcome | null,

@@ -10,7 +10,7 @@ import { hrefOf } from '../../app/router.ts';
 import { useStationFormat } from '../../app/station-format.tsx';
 import { ErrorBox, Loading } from '../../components/status-message.tsx';
 import type { StationFormat } from '../../format/format.ts';
-import { formatQuantity, plural } from '../../format/format.ts';
+import { formatQuantity, formatSkew, plural } from '../../format/format.ts';
 import { eventStatusLabel, METRIC_LABELS, OUTCOME_LABELS, TYPE_LABELS } from '../../format/labels.ts';
 import { summarizePayload } from '../../format/payload-fields.ts';
 import type { ChartAxis, ChartSeries } from './time-chart.tsx';
@@ -87,7 +87,8 @@ function arrivalOf(item: HistoryItem): string {
 
 function History({ items, fmt, names }: { items: readonly HistoryItem[]; fmt: StationFormat; names: ReadonlyMap<string, string> }) {
   const [shown, setShown] = useState(HISTORY_PAGE);
-  const ordered = useMemo(() => [...items].sort((a, b) => b.seq - a.seq), [items]);
+  // Newest first by when it happened (a tablet's clock corrected), arrival order on ties.
+  const ordered = useMemo(() => [...items].sort((a, b) => b.correctedAt.localeCompare(a.correctedAt) || b.seq - a.seq), [items]);
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">History ({plural(items.length, 'entry', 'entries')})</h2>
@@ -106,7 +107,15 @@ function History({ items, fmt, names }: { items: readonly HistoryItem[]; fmt: St
           <tbody>
             {ordered.slice(0, shown).map((item) => (
               <tr key={item.seq} className={item.kind === 'decision' ? 'row-decision' : undefined} data-testid="history-row" data-kind={item.kind}>
-                <td className="nowrap">{fmt.dateTime(item.occurredAt)}</td>
+                <td className="nowrap">
+                  {fmt.dateTime(item.correctedAt)}
+                  {Math.abs(item.clockSkewMs) >= 1000 ? (
+                    <span className="warn-text small" data-testid="history-skew">
+                      <br />
+                      corrected; tablet clock {formatSkew(item.clockSkewMs)}
+                    </span>
+                  ) : null}
+                </td>
                 <td>{TYPE_LABELS[item.type]}</td>
                 <td>{summarizePayload(item.type, item.payload, fmt)}</td>
                 <td>
