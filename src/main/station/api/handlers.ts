@@ -6,7 +6,7 @@
  */
 import QRCode from 'qrcode';
 import { API_ARGS, MUTATING_METHODS, type ApiError, type ApiParsedArgs, type ApiMethod, type ApiResult, type ApiResults, type LinkStatus, type SettingsView } from '../../../shared/api/station-api.ts';
-import { allowedStrategies, SAFETY_TYPES, updatePolicy } from '../../../shared/engine/policy.ts';
+import { allowedStrategies, updatePolicy } from '../../../shared/engine/policy.ts';
 import { EVENT_TYPES } from '../../../shared/events/types.ts';
 import { isValidTimeZone } from '../../../shared/time/field-day.ts';
 import { appendAudit, verifyAudit } from '../audit/audit-log.ts';
@@ -81,20 +81,13 @@ export function createHandlers(deps: ApiDeps): Handlers {
     getOverview: () => {
       const settings = deps.engineSettings();
       const devices = read.listDevices(db);
-      const counts = db.prepare("SELECT status, count(*) AS n FROM conflicts WHERE is_open = 1 AND strategy NOT IN ('MERGE', 'KEEP_BOTH') GROUP BY status").all() as { status: string; n: number }[];
       const since = new Date(deps.now().getTime() - 86_400_000).toISOString();
       return {
         stationId: deps.identity.stationId,
         tenantId: deps.identity.tenantId,
         timeZone: settings.timeZone,
         now: deps.now().toISOString(),
-        pendingReview: counts.find((c) => c.status === 'PENDING_REVIEW')?.n ?? 0,
-        pendingSafety: (
-          db
-            .prepare(`SELECT count(*) AS n FROM conflicts WHERE is_open = 1 AND status = 'PENDING_REVIEW' AND type IN (${SAFETY_TYPES.map(() => '?').join(', ')})`)
-            .get(...SAFETY_TYPES) as { n: number }
-        ).n,
-        autoResolvedOpen: counts.find((c) => c.status === 'AUTO_RESOLVED')?.n ?? 0,
+        ...read.countOpenConflicts(db),
         devices,
         skewedDevices: devices.filter((d) => !d.revoked && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > settings.skewLimitMs).map((d) => d.deviceId),
         link: deps.linkStatus(),

@@ -92,6 +92,22 @@ export interface ConflictFilter {
   limit?: number | undefined;
 }
 
+/** The safety types as an SQL list of literals (constants of the engine, not input). */
+const SAFETY_SQL = SAFETY_TYPES.map((t) => `'${t}'`).join(', ');
+
+/** Open conflicts a supervisor can decide, by status; `pendingSafety` of the pending ones, the safety-critical. */
+export function countOpenConflicts(db: StationDb): { pendingReview: number; pendingSafety: number; autoResolvedOpen: number } {
+  const rows = db
+    .prepare(`SELECT status, c.type IN (${SAFETY_SQL}) AS safety, count(*) AS n FROM conflicts c WHERE is_open = 1 AND strategy NOT IN ('MERGE', 'KEEP_BOTH') GROUP BY status, safety`)
+    .all() as { status: string; safety: number; n: number }[];
+  const sum = (keep: (r: { status: string; safety: number }) => boolean): number => rows.filter(keep).reduce((n, r) => n + r.n, 0);
+  return {
+    pendingReview: sum((r) => r.status === 'PENDING_REVIEW'),
+    pendingSafety: sum((r) => r.status === 'PENDING_REVIEW' && r.safety === 1),
+    autoResolvedOpen: sum((r) => r.status === 'AUTO_RESOLVED'),
+  };
+}
+
 export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   const where = new Where().eq('c.status', f.status).eq('c.type', f.type).eq('c.strategy', f.strategy).wellIs(f.wellId, 'c.record_key');
   // With no filter this is the review queue: open conflicts a person can decide. A status
@@ -101,7 +117,7 @@ export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {
   if (f.decidable ?? (f.status === undefined && f.strategy === undefined)) where.add("c.strategy NOT IN ('MERGE', 'KEEP_BOTH')");
   const sql = `SELECT ${CONFLICT_COLUMNS} FROM conflicts c JOIN records r ON r.id = c.record_id
     ${String(where)}
-    ORDER BY CASE WHEN c.status = 'PENDING_REVIEW' AND c.type IN (${SAFETY_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 WHEN c.status = 'PENDING_REVIEW' THEN 1 WHEN c.status = 'AUTO_RESOLVED' THEN 2 ELSE 3 END,
+    ORDER BY CASE WHEN c.status = 'PENDING_REVIEW' AND c.type IN (${SAFETY_SQL}) THEN 0 WHEN c.status = 'PENDING_REVIEW' THEN 1 WHEN c.status = 'AUTO_RESOLVED' THEN 2 ELSE 3 END,
       c.opened_at, c.rowid LIMIT ?`;
   return (db.prepare(sql).all(...where.params, f.limit ?? 10_000) as ConflictDbRow[]).map(toConflictRow);
 }

@@ -51,16 +51,23 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The same instant, however it is spelled ("…:00Z", "…:00.000Z"). */
+function sameInstant(held: string, sent: unknown): boolean {
+  if (held === sent) return true;
+  if (typeof sent !== 'string') return false;
+  const ms = parseInstant(sent);
+  return ms !== null && ms === parseInstant(held);
+}
+
 /**
  * Same id, same content? Content is type, operatorId, occurredAt and payload (not
  * baseVersion); occurredAt is the same instant however it is spelled ("…:00Z", "…:00.000Z").
  */
 function sameContent(held: { type: string; operatorId: string; occurredAt: string; payload: string }, raw: Record<string, unknown>): boolean {
-  const occurredAt = raw['occurredAt'];
   return (
     held.type === raw['type'] &&
     held.operatorId === raw['operatorId'] &&
-    (held.occurredAt === occurredAt || (typeof occurredAt === 'string' && parseInstant(occurredAt) !== null && parseInstant(occurredAt) === parseInstant(held.occurredAt))) &&
+    sameInstant(held.occurredAt, raw['occurredAt']) &&
     canonicalJson(JSON.parse(held.payload)) === canonicalJson(raw['payload'])
   );
 }
@@ -78,7 +85,7 @@ function sameValidatedContent(held: HeldEventRow, checked: ValidationResult | { 
   return (
     before.event.type === now.type &&
     before.event.operatorId === now.operatorId &&
-    parseInstant(before.event.occurredAt) === parseInstant(now.occurredAt) &&
+    sameInstant(before.event.occurredAt, now.occurredAt) &&
     canonicalJson(before.event.payload) === canonicalJson(now.payload)
   );
 }

@@ -17,6 +17,7 @@ import { DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, parseCursor, readChanges } fr
 import { httpErrorHandler, sendError } from './http-errors.ts';
 import { quietRequestLogs } from './quiet-requests.ts';
 import { isWellFormedText } from '../../../shared/text-checks.ts';
+import { crossSiteMark } from '../cross-site.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_BATCH_EVENTS = 10_000;
@@ -83,8 +84,8 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
   // Tablets are not browsers and send no Sec-Fetch-Site; a browser page of another site
   // that posts here (JSON is read whatever its Content-Type) is refused.
   app.addHook('onRequest', async (request, reply) => {
-    const site = request.headers['sec-fetch-site'];
-    if (request.method !== 'GET' && request.method !== 'HEAD' && typeof site === 'string' && site !== 'same-origin' && site !== 'none') {
+    const site = crossSiteMark(request.headers);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && site !== null) {
       return sendError(reply, 403, 'FORBIDDEN', `The device API does not take requests from web pages (the browser marked this one ${site}).`);
     }
     return undefined;

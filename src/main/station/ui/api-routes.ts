@@ -9,6 +9,7 @@
  * text bodies, are refused), and the session cookie is SameSite=Strict besides.
  */
 import { isIP } from 'node:net';
+import { crossSiteReason } from '../cross-site.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError, ChangeEvent, SessionInfo } from '../../../shared/api/station-api.ts';
 import { addUser, UserError } from '../../headless/users.ts';
@@ -44,23 +45,6 @@ export interface UiApiDeps extends ApiDeps {
 /** Protocol's error shape: `{"error": {"code", "message"}}`. */
 function fail(reply: FastifyReply, code: ApiError['code'], message: string): FastifyReply {
   return reply.code(STATUS_BY_CODE[code] ?? 400).send({ error: { code, message } });
-}
-
-/** Why a state-changing request looks cross-site, or null when it does not. */
-export function crossSiteReason(headers: FastifyRequest['headers']): string | null {
-  const site = headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `the browser marked it ${site}`;
-  const origin = headers.origin;
-  if (typeof origin === 'string' && origin !== '') {
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      return `its Origin "${origin.slice(0, 100)}" is not a URL`;
-    }
-    if (host !== headers.host) return `it comes from ${origin.slice(0, 100)}, not from this station's dashboard`;
-  }
-  return null;
 }
 
 function isJsonContentType(value: string): boolean {

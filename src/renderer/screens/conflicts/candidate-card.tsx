@@ -128,6 +128,7 @@ export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName,
       <dl className="candidate-fields">
         {fields.map((field) => {
           const differs = candidate.differingFields.includes(field);
+          const converted = field === 'value' ? convertedReading(candidate.payload, others) : null;
           return (
             <div key={field} className={`field${differs ? ' differs' : ''}`} data-field={field} data-differs={differs}>
               <dt>
@@ -137,11 +138,11 @@ export function CandidateCard({ candidate, index, fields, hasPhotos, deviceName,
               <dd className={NUMERIC_FIELDS.has(field) ? 'num' : undefined}>
                 {field === 'checklist' && isChecklist(candidate.payload['checklist']) ? (
                   <Checklist items={candidate.payload['checklist']} others={others} />
-                ) : field === 'value' && convertedReading(candidate.payload, others) !== null ? (
+                ) : converted !== null ? (
                   <>
                     {formatField(field, candidate.payload, fmt)}{' '}
                     <span className="muted small" data-testid="converted-reading">
-                      ≈ {convertedReading(candidate.payload, others)}
+                      ≈ {converted}
                     </span>
                   </>
                 ) : skewed && TIME_FIELDS.has(field) && typeof candidate.payload[field] === 'string' ? (
