@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -110,4 +110,36 @@ export function runChild<T>(script: string, arg: unknown, options: SpawnOptions 
     throw new Error(`${relative(ROOT_DIR, script)} failed (exit ${out.status ?? out.signal ?? '?'}); stdout ended with: ${last.slice(0, 500)}`);
   }
   return JSON.parse(last) as T;
+}
+
+/** The events columns the benches copy row for row ((a) and its variants). */
+export const EVENT_COLUMNS =
+  'id, kind, type, record_id, device_id, batch_seq, operator_id, occurred_at, base_version, payload, status, result, supersedes, superseded_by, clock_skew_ms, received_at';
+
+/**
+ * The workload file's lines (one batch each), read a chunk at a time: a station never
+ * holds 100,000 events at once, so neither does the measured process.
+ */
+export function* readBatches(file: string): Generator<string> {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let pending: Buffer[] = [];
+  try {
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
+      const view = chunk.subarray(0, n);
+      let start = 0;
+      for (let nl = view.indexOf(10, start); nl !== -1; nl = view.indexOf(10, start)) {
+        pending.push(Buffer.from(view.subarray(start, nl)));
+        const line = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        start = nl + 1;
+        if (line.length > 0) yield line;
+      }
+      if (start < n) pending.push(Buffer.from(view.subarray(start)));
+    }
+    const last = Buffer.concat(pending).toString('utf8');
+    if (last.length > 0) yield last;
+  } finally {
+    closeSync(fd);
+  }
 }

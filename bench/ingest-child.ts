@@ -4,7 +4,6 @@
  * Spawned by `bench/ingest.ts` as `node --import tsx bench/ingest-child.ts '<spec JSON>'`;
  * progress goes to stderr, and the last line on stdout is the result as JSON.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { applyPragmas, openDatabase, type StationDb } from '../src/main/station/db/open-database.ts';
 import { ingestBatch } from '../src/main/station/ingest/ingest-batch.ts';
@@ -13,6 +12,7 @@ import type { Store } from '../src/main/station/ingest/write-session.ts';
 import { loadEngineSettings } from '../src/main/station/settings/settings-store.ts';
 import { recordKeyOf } from '../src/shared/events/record-key.ts';
 import { validateEvent } from '../src/shared/events/validate-event.ts';
+import { EVENT_COLUMNS, readBatches } from './bench-files.ts';
 import { prefillDatabase } from './ingest-prefill.ts';
 import type { WorkloadBatch } from './workload.ts';
 
@@ -35,43 +35,12 @@ export interface ChildResult {
   notes: string[];
 }
 
-const EVENT_COLUMNS =
-  'id, kind, type, record_id, device_id, batch_seq, operator_id, occurred_at, base_version, payload, status, result, supersedes, superseded_by, clock_skew_ms, received_at';
-
 function maxRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
 function seconds(fromNs: bigint): number {
   return Number(process.hrtime.bigint() - fromNs) / 1e9;
-}
-
-/**
- * The workload file's lines (one batch each), read a chunk at a time: a station never
- * holds 100,000 events at once, so neither does the measured process.
- */
-function* readBatches(file: string): Generator<string> {
-  const fd = openSync(file, 'r');
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  let pending: Buffer[] = [];
-  try {
-    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) {
-      const view = chunk.subarray(0, n);
-      let start = 0;
-      for (let nl = view.indexOf(10, start); nl !== -1; nl = view.indexOf(10, start)) {
-        pending.push(Buffer.from(view.subarray(start, nl)));
-        const line = Buffer.concat(pending).toString('utf8');
-        pending = [];
-        start = nl + 1;
-        if (line.length > 0) yield line;
-      }
-      if (start < n) pending.push(Buffer.from(view.subarray(start)));
-    }
-    const last = Buffer.concat(pending).toString('utf8');
-    if (last.length > 0) yield last;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function parseBatch(line: string): WorkloadBatch {
@@ -113,7 +82,7 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   const mb = (n: number): string => (n / 1_048_576).toFixed(0);
   if (spec.exportRows !== null) {
     store.db.prepare('ATTACH DATABASE ? AS x').run(spec.exportRows);
-    store.db.exec(`DROP TABLE IF EXISTS x.rows; CREATE TABLE x.rows AS SELECT seq, ${EVENT_COLUMNS} FROM main.events WHERE seq > ${seqBefore} ORDER BY seq`);
+    store.db.exec(`DROP TABLE IF EXISTS x.rows; CREATE TABLE x.rows AS SELECT e.seq, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, r.key AS record_key FROM main.events e JOIN main.records r ON r.id = e.record_id WHERE e.seq > ${seqBefore} ORDER BY e.seq`);
     store.db.exec('DETACH DATABASE x');
   }
   store.db.close();

@@ -83,11 +83,11 @@ function countLabel(n: number): string {
   return String(n);
 }
 
-function log(line: string): void {
+export function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-function rel(file: string): string {
+export function rel(file: string): string {
   return relative(ROOT_DIR, file);
 }
 
@@ -119,14 +119,14 @@ export function ensurePrefill(cache: string, flags: Pick<Flags, 'prefill' | 'fre
   const result = runChild<ChildResult>(CHILD, spec);
   const wall = (Date.now() - started) / 1000;
   renameSync(tmp, file);
-  removeStale(cache, new RegExp(`^(prefill|physical)-${label}-[0-9a-f]{12}\\.db$`), `prefill-${label}-${hash}.db`);
+  removeStale(cache, new RegExp(`^(prefill|physical|floor-index|floor-projection)-${label}-[0-9a-f]{12}\\.db$`), `prefill-${label}-${hash}.db`);
   const statuses = Object.entries(result.counts).map(([s, n]) => `${s} ${int(n)}`).join(', ');
   const note = `${int(flags.prefill)} events, built now in ${wall.toFixed(1)} s (ingest ${result.seconds.toFixed(1)} s, ${int(result.eventsPerSec)} events/s; ${statuses}); cached in ${rel(file)} (${fileSizeMb(file).toFixed(0)} MB)`;
   log(`prefill done: ${note}`);
   return { file, note };
 }
 
-function ensurePhysical(prefillFile: string): string {
+export function ensurePhysical(prefillFile: string): string {
   const file = prefillFile.replace(/prefill-([^/]+)\.db$/, 'physical-$1.db');
   if (existsSync(file)) return file;
   log(`building (a)'s bare table from ${rel(prefillFile)} → ${rel(file)}`);
@@ -162,7 +162,7 @@ export function ensureWorkload(cache: string, flags: Pick<Flags, 'prefill' | 'ev
   return { file, stats: workload.stats };
 }
 
-function int(n: number): string {
+export function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 

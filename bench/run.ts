@@ -20,6 +20,10 @@ const BENCHES: Record<string, Bench> = {
     summary: 'not a timing: which tables and indexes the commits of the ingest workload write, in pages per 1,000 events (issue 2)',
     run: async (argv) => (await import('./ingest-pages.ts')).runPagesBench(argv),
   },
+  floor: {
+    summary: "an upper bound for issue 2's ratio: (a) beside (a) + an event-id index + the smallest per-key projection, and the pipeline's JS without SQL",
+    run: async (argv) => (await import('./floor.ts')).runFloorBench(argv),
+  },
   relay: {
     summary: 'a 100,000-event backlog + 50 photos drained to HQ through sat-link geo with outages: wire bytes/event, drain time vs floor, critical latency (issue 6)',
     run: async (argv) => (await import('./relay.ts')).runRelayBench(argv),
