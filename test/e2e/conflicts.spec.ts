@@ -146,8 +146,13 @@ test('an automatic production decision is overridden with the lower entry and a 
   await expect(app.conflict.field('prod-b', 'oilBbl')).toContainText('110');
   await expect(app.conflict.confirm).toHaveCount(0);
   await expect(app.conflict.override).toBeEnabled();
+  // The panel names what an override replaces; choosing that same entry says so.
+  await expect(app.conflict.stationChoice).toContainText(/The station kept entry \d — .*120/);
+  await app.conflict.choose('prod-a');
+  await expect(app.conflict.choiceSummary).toContainText('what the station already keeps');
 
   await app.conflict.choose('prod-b');
+  await expect(app.conflict.choiceSummary).not.toContainText('what the station already keeps');
   await app.conflict.comment.fill('Meter ticket reads 110 bbl; 120 was keyed from the wrong tank.');
   await saveScreen(page, '06-conflict-override');
   await app.conflict.override.click();

@@ -33,7 +33,10 @@ test.beforeAll(async () => {
   const photoB = randomPhotoPng(rngOf('e2e-photo-b'));
   const shaA = await first.putPhoto(photoA, 'image/png');
   const shaB = await second.putPhoto(photoB, 'image/png');
-  await first.sync([journeyEvents.photo('photo-a', { sha256: shaA, bytes: photoA.length }, 15, { caption: 'Tank 2 thief hatch' })]);
+  await first.sync([
+    journeyEvents.photo('photo-a', { sha256: shaA, bytes: photoA.length }, 15, { caption: 'Tank 2 thief hatch' }),
+    journeyEvents.inspection('insp-failed', 'FAIL', 14, { wellId: 'W-150', equipmentId: 'PUMP-9' }),
+  ]);
   const answer = await second.sync([journeyEvents.photo('photo-b', { sha256: shaB, bytes: photoB.length }, 16, { caption: 'Tank 2 thief hatch, closer' }), journeyEvents.invalidReading('bad-reading-1')]);
   photoConflictId = answer.results[0]?.conflictId ?? '';
 });
@@ -69,6 +72,11 @@ test('Today', async ({ page }) => {
   await expect(app.today.skewed).toHaveCount(1);
   await expect(app.today.skewed).toContainText(/Tablet 03.*1 h ahead/);
   await expect(app.today.lanes).toHaveCount(5);
+  // The failed inspection is listed with its well (a link to it) and who recorded it.
+  const failed = app.today.inspections.filter({ hasText: 'W-150' });
+  await expect(failed).toContainText(/Failed\s+W-150 · PUMP-9/);
+  await expect(failed).toContainText('op-insp-failed');
+  await expect(failed.getByRole('link', { name: 'W-150' })).toHaveAttribute('href', /#\/wells\/W-150/);
   await app.shell.expectLive();
   await saveScreen(page, '11-today');
   await expectNoSeriousA11yViolations(page, 'Today');

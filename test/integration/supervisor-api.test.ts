@@ -262,6 +262,46 @@ describe('what needs the supervisor first', () => {
   });
 });
 
+describe('inspections that found a problem', () => {
+  type Alert = { recordKey: string; wellId: string; equipmentId: string; result: string; failedItems: string[]; operatorId: string | null; decidedBy: string | null; openConflictId: string | null };
+  const alerts = async (c: UiClient): Promise<Alert[]> => (await c.call<{ inspectionAlerts: Alert[] }>('getOverview')).value.inspectionAlerts;
+
+  it("Today lists the last day's failed and needs-attention inspections, newest first, with the failed items; a pass is not listed", async () => {
+    users();
+    await (await tablet('tab-A')).sync([
+      ev.inspection({ wellId: 'W-1', equipmentId: 'PUMP-1', result: 'FAIL', inspectedAt: '2026-06-10T14:00:00.000Z', checklist: { belts: 'FAIL', guards: 'PASS', leaks: 'FAIL' } }, { id: 'i-fail', operatorId: 'op-ana' }),
+      ev.inspection({ wellId: 'W-2', equipmentId: 'SEP-1', result: 'NEEDS_ATTENTION', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'i-attn' }),
+      ev.inspection({ wellId: 'W-3', equipmentId: 'TANK-1', result: 'PASS' }, { id: 'i-pass' }),
+    ]);
+    const c = await supervisor();
+    const list = await alerts(c);
+    expect(list.map((a) => [a.wellId, a.equipmentId, a.result])).toEqual([
+      ['W-2', 'SEP-1', 'NEEDS_ATTENTION'],
+      ['W-1', 'PUMP-1', 'FAIL'],
+    ]);
+    expect(list[1]).toMatchObject({ failedItems: ['belts', 'leaks'], operatorId: 'op-ana', decidedBy: null, openConflictId: null });
+    // A day later they are no longer "today" (a new session: the old one expired).
+    clock = new Date(clock.getTime() + 25 * 3_600_000);
+    expect(await alerts(await supervisor())).toEqual([]);
+  });
+
+  it('a disputed inspection shows its review; once a supervisor keeps the PASS it leaves the list', async () => {
+    users();
+    const id = await inspectionConflict();
+    const c = await supervisor();
+    // In review, the record holds the newer entry (the FAIL) until a supervisor decides.
+    expect((await alerts(c)).map((a) => [a.wellId, a.result, a.openConflictId])).toEqual([['W-42', 'FAIL', id]]);
+    expect((await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-a' }, comment: 'Re-checked: the belt was fine' })).ok).toBe(true);
+    expect(await alerts(c)).toEqual([]);
+    // Kept the other way, it is listed, with no review open.
+    await (await tablet('tab-E')).sync([ev.inspection({ wellId: 'W-9', result: 'PASS' }, { id: 'insp-e' })]);
+    await (await tablet('tab-F')).sync([ev.inspection({ wellId: 'W-9', result: 'FAIL', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'insp-f' })]);
+    const w9 = (station.db.prepare("SELECT id FROM conflicts WHERE record_key LIKE 'inspection/W-9/%'").get() as { id: string }).id;
+    expect((await c.call('resolveConflict', { conflictId: w9, choice: { choose: 'insp-f' }, comment: 'Belt cracked' })).ok).toBe(true);
+    expect((await alerts(c)).map((a) => [a.wellId, a.result, a.openConflictId, a.operatorId, a.decidedBy])).toEqual([['W-9', 'FAIL', null, 'op-1', 'marta']]);
+  });
+});
+
 describe("a well's history says where each entry stands now", () => {
   it('times from a tablet with a wrong clock are corrected by its skew', async () => {
     users();

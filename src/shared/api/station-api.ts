@@ -162,6 +162,26 @@ export interface Overview {
   skewedDevices: string[];
   link: LinkStatus;
   rejectedToday: number;
+  /** Inspections received in the last 24 hours whose record now says FAIL or NEEDS_ATTENTION, newest first (at most 50). */
+  inspectionAlerts: InspectionAlert[];
+}
+
+/** An inspection that found a problem: what the record of that equipment and field day says now. */
+export interface InspectionAlert {
+  recordKey: string;
+  wellId: string;
+  equipmentId: string;
+  result: 'FAIL' | 'NEEDS_ATTENTION';
+  inspectedAt: string;
+  /** Checklist items marked FAIL. */
+  failedItems: string[];
+  notes: string | null;
+  /** Who recorded the value the record holds (null for a supervisor's typed correction). */
+  operatorId: string | null;
+  /** The supervisor whose decision the record holds, if any. */
+  decidedBy: string | null;
+  /** The record's open review, if any: the value shown is interim until a supervisor decides. */
+  openConflictId: string | null;
 }
 
 export interface ConflictRow {

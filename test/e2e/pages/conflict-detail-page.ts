@@ -15,6 +15,7 @@ export class ConflictDetailPage {
   readonly override: Locator;
   readonly error: Locator;
   readonly choiceSummary: Locator;
+  readonly stationChoice: Locator;
   readonly viewerNote: Locator;
   readonly decisionMade: Locator;
 
@@ -35,6 +36,7 @@ export class ConflictDetailPage {
     this.override = page.getByRole('button', { name: 'Override automatic decision' });
     this.error = page.getByTestId('decision-error');
     this.choiceSummary = page.getByTestId('choice-summary');
+    this.stationChoice = page.getByTestId('station-choice');
     this.viewerNote = page.getByTestId('viewer-note');
     this.decisionMade = page.getByTestId('decision-made');
   }

@@ -1,4 +1,4 @@
-/** Today: conflicts waiting, rejected input, what each tablet brought, clocks, HQ link. */
+/** Today: conflicts waiting, inspections that found a problem, rejected input, what each tablet brought, clocks, HQ link. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class TodayPage {
@@ -10,6 +10,7 @@ export class TodayPage {
   readonly rejected: Locator;
   readonly rejectedLink: Locator;
   readonly docks: Locator;
+  readonly inspections: Locator;
   readonly skewed: Locator;
   readonly linkState: Locator;
   readonly lanes: Locator;
@@ -26,6 +27,7 @@ export class TodayPage {
     this.rejected = page.getByTestId('today-rejected');
     this.rejectedLink = page.getByTestId('today-rejected-link');
     this.docks = page.getByTestId('today-dock');
+    this.inspections = page.getByTestId('today-inspection');
     this.skewed = page.getByTestId('today-skewed');
     this.linkState = page.getByTestId('today-link-state');
     this.lanes = page.getByTestId('today-lane');

@@ -92,6 +92,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
         skewedDevices: devices.filter((d) => !d.revoked && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > settings.skewLimitMs).map((d) => d.deviceId),
         link: deps.linkStatus(),
         rejectedToday: (db.prepare('SELECT count(*) AS n FROM quarantine WHERE received_at >= ?').get(since) as { n: number }).n,
+        inspectionAlerts: read.listInspectionAlerts(db, since),
       };
     },
     listConflicts: (args) => read.listConflicts(db, args),

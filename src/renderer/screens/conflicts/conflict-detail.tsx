@@ -69,6 +69,13 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
         ? 'a corrected value'
         : `entry ${chosen + 1} — ${summarizePayload(detail.type, chosenCandidate.payload, fmt)}`;
 
+  // What the station's rule kept, named in the override panel so that a supervisor sees
+  // what an override replaces; choosing that same entry confirms it under their name.
+  const stationIndex = detail.allowed === 'OVERRIDE' ? candidates.findIndex((c) => c.isWinner) : -1;
+  const stationWinner = candidates[stationIndex];
+  const stationChoiceLabel = stationWinner === undefined ? null : `entry ${stationIndex + 1} — ${summarizePayload(detail.type, stationWinner.payload, fmt)}`;
+  const keepsStationChoice = stationWinner !== undefined && choice?.kind === 'candidate' && choice.eventId === stationWinner.eventId;
+
   const chooseCandidate = (index: number): void => {
     const candidate = candidates[index];
     if (candidate === undefined || !canAct) return;
@@ -219,6 +226,8 @@ function ConflictView({ detail, queue, filters, deviceNames }: ViewProps) {
           canDecide={canDecide}
           choice={choice}
           choiceLabel={choiceLabel}
+          stationChoiceLabel={stationChoiceLabel}
+          keepsStationChoice={keepsStationChoice}
           correctionFields={correctionFields}
           draft={draft}
           draftErrors={draftErrors}

@@ -17,6 +17,10 @@ interface Props {
   canDecide: boolean;
   choice: Choice;
   choiceLabel: string | null;
+  /** Override only: the entry the station's rule kept, or null when none is named. */
+  stationChoiceLabel: string | null;
+  /** Override only: the supervisor chose the entry the station already keeps. */
+  keepsStationChoice: boolean;
   correctionFields: readonly CorrectionField[] | null;
   draft: CorrectionDraft;
   draftErrors: Readonly<Record<string, string>>;
@@ -68,8 +72,15 @@ export function DecisionPanel(props: Props) {
     <section className="panel decide" aria-labelledby="decide-title" data-testid="decision-panel">
       <h2 id="decide-title">{isOverride ? 'Override the automatic decision?' : 'Your decision'}</h2>
       {isOverride ? (
-        <p>
-          The station already chose a value by its rule ({STRATEGY_LABELS[detail.strategy]}). If that value is wrong, keep another entry or enter the corrected value, and say why.
+        <p data-testid="station-choice">
+          {props.stationChoiceLabel === null ? (
+            <>The station already chose a value by its rule ({STRATEGY_LABELS[detail.strategy]}).</>
+          ) : (
+            <>
+              The station kept <strong>{props.stationChoiceLabel}</strong> by its rule ({STRATEGY_LABELS[detail.strategy]}).
+            </>
+          )}{' '}
+          If that value is wrong, keep another entry or enter the corrected value, and say why.
         </p>
       ) : (
         <p>Keep the entry that is right (press its number), or enter the corrected value.</p>
@@ -112,6 +123,7 @@ export function DecisionPanel(props: Props) {
       {props.choiceLabel === null ? null : (
         <p className="choice-summary" data-testid="choice-summary">
           You are keeping: <strong>{props.choiceLabel}</strong>
+          {props.keepsStationChoice ? <> — what the station already keeps: overriding with it records that you checked it, under your name.</> : null}
         </p>
       )}
       {problem === null && serverError === null ? null : (

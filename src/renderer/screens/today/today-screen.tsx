@@ -1,6 +1,7 @@
 /**
- * Today: what needs the supervisor now (conflicts waiting, rejected input), what each
- * tablet brought at its last dock, clocks that are off, and the link to HQ.
+ * Today: what needs the supervisor now (conflicts waiting, inspections that found a
+ * problem, rejected input), what each tablet brought at its last dock, clocks that are
+ * off, and the link to HQ.
  */
 import { useApiQuery } from '../../api/api-context.tsx';
 import { hrefOf } from '../../app/router.ts';
@@ -50,6 +51,48 @@ function Docks({ overview }: { overview: Overview }) {
             <li key={d.deviceId} data-testid="today-dock" data-device-id={d.deviceId}>
               <strong>{d.deviceName}</strong>: {describeDock(d.lastBatch, d.lastBatchForReview)}
               <span className="muted"> — {d.lastDockAt === null ? 'never docked' : `docked ${fmt.ago(d.lastDockAt, now)}`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Inspections of the last 24 hours that failed or need attention, as the records say now:
+ * safety work to follow up on even when no two operators disagreed about it.
+ */
+function InspectionAlerts({ overview }: { overview: Overview }) {
+  const fmt = useStationFormat();
+  const alerts = overview.inspectionAlerts;
+  return (
+    <section className="panel panel-wide" aria-labelledby="inspections-title" data-testid="today-inspections">
+      <h2 id="inspections-title">Inspections that found a problem (docked in the last 24 h)</h2>
+      {alerts.length === 0 ? (
+        <p className="ok-text">No inspection failed or asked for attention.</p>
+      ) : (
+        <ul className="dock-list">
+          {alerts.map((a) => (
+            <li key={a.recordKey} data-testid="today-inspection" data-record-key={a.recordKey}>
+              <span className="badge badge-alert">{a.result === 'FAIL' ? 'Failed' : 'Needs attention'}</span>{' '}
+              <a href={hrefOf({ name: 'well', wellId: a.wellId, days: 30 })}>{a.wellId}</a> · {a.equipmentId}
+              {a.failedItems.length === 0 ? null : <> — failed: {a.failedItems.join(', ')}</>}
+              <span className="muted">
+                {' '}
+                — {fmt.short(a.inspectedAt)}
+                {a.operatorId === null ? '' : `, ${a.operatorId}`}
+                {a.decidedBy === null ? null : a.operatorId === null ? `, corrected by ${a.decidedBy}` : `, kept by ${a.decidedBy}`}
+              </span>
+              {a.openConflictId === null ? null : (
+                <>
+                  {' '}
+                  <a className="warn-text" href={hrefOf({ name: 'conflict', conflictId: a.openConflictId, filters: { open: true, status: 'PENDING_REVIEW' } })}>
+                    in review
+                  </a>
+                </>
+              )}
+              {a.notes === null ? null : <p className="muted small">{a.notes}</p>}
             </li>
           ))}
         </ul>
@@ -183,6 +226,7 @@ export function TodayScreen() {
         <BigNumber value={o.rejectedToday} label="entries rejected today" href="#/quarantine" linkText="See rejected input" tone="alert" testId="today-rejected" />
       </div>
       <div className="panel-grid">
+        <InspectionAlerts overview={o} />
         <Docks overview={o} />
         <Clocks overview={o} />
         <HqLink overview={o} />
