@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- floor [--runs 3] [--events 100000] [--prefill 1000000]`: how close to
+ * `npm run bench -- floor [--runs 3] [--events 100000] [--prefill 1000000] [--cache-mib N]`: how close to
  * (a) any ingest pipeline that does what issue 2 requires could come on this machine.
  * Side by side per run, each in its own process on a durable copy, the same rows as the
  * ingest bench's (a) (the rows the pipeline wrote for the workload), into the same
@@ -16,10 +16,10 @@
  * outbox, audit or per-batch commits), so its ratio to (a) bounds what the full pipeline
  * can reach from above. See bench/README.md.
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, durableCopy, ensureCacheDir, removeDatabase, runChild } from './bench-files.ts';
+import { BENCH_DIR, contentHash, durableCopy, ensureCacheDir, removeDatabase, runChild } from './bench-files.ts';
 import type { FloorResult, FloorSpec } from './floor-child.ts';
 import type { ChildResult, ChildSpec } from './ingest-child.ts';
 import { CHILD, ensurePhysical, ensurePrefill, ensureWorkload, int, log, rel } from './ingest.ts';
@@ -31,35 +31,49 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
-/** The bare table with the id index, and with the projection too; built once per prefill. */
-function ensureFloorDatabases(physicalFile: string, prefillFile: string): { index: string; projection: string } {
-  const files = { index: physicalFile.replace(/physical-([^/]+)\.db$/, 'floor-index-$1.db'), projection: physicalFile.replace(/physical-([^/]+)\.db$/, 'floor-projection-$1.db') };
-  if (existsSync(files.index) && existsSync(files.projection)) return files;
+/**
+ * The bare table with the id index, and with the projection too; built once per prefill
+ * and per version of floor-child.ts (its build decides what they hold).
+ */
+function ensureFloorDatabases(cache: string, physicalFile: string, prefillFile: string): { index: string; projection: string } {
+  const label = /physical-([0-9a-z]+)-[0-9a-f]{12}\.db$/.exec(physicalFile)?.[1] ?? 'x';
+  const hash = contentHash([FLOOR_CHILD], [basename(prefillFile)]);
+  const files = { index: join(cache, `floor-index-${label}-${hash}.db`), projection: join(cache, `floor-projection-${label}-${hash}.db`) };
+  for (const f of readdirSync(cache)) {
+    if (/^floor-(index|projection)-/.test(f) && ![files.index, files.projection].includes(join(cache, f))) removeDatabase(join(cache, f));
+  }
   for (const [kind, file] of Object.entries(files)) {
+    if (existsSync(file)) continue;
     log(`building the floor's ${kind} database → ${rel(file)}`);
     const tmp = `${file}.tmp-${process.pid}`;
-    durableCopy(physicalFile, tmp);
-    const built = runChild<FloorResult>(FLOOR_CHILD, { mode: 'build', db: tmp, prefill: prefillFile, projection: kind === 'projection' } satisfies FloorSpec);
-    renameSync(tmp, file);
-    log(`  built in ${built.seconds.toFixed(1)} s`);
+    try {
+      const built = runChild<FloorResult>(FLOOR_CHILD, { mode: 'build', db: tmp, physical: physicalFile, prefill: prefillFile, projection: kind === 'projection' } satisfies FloorSpec);
+      renameSync(tmp, file);
+      log(`  built in ${built.seconds.toFixed(1)} s`);
+    } finally {
+      removeDatabase(tmp);
+    }
   }
   return files;
 }
 
 export function runFloorBench(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, events: { type: 'string' }, prefill: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, events: { type: 'string' }, prefill: { type: 'string' }, 'cache-mib': { type: 'string' } }, strict: true });
   const flags = { runs: Number(values.runs ?? 3), events: Number(values.events ?? 100_000), prefill: Number(values.prefill ?? 1_000_000), freshPrefill: false };
-  if (![flags.runs, flags.events, flags.prefill].every((n) => Number.isSafeInteger(n) && n >= 1)) throw new Error('--runs, --events and --prefill must be whole numbers ≥ 1');
+  // The station's page cache is 32 MiB; --cache-mib asks what a larger one would allow.
+  const cacheMib = values['cache-mib'] === undefined ? null : Number(values['cache-mib']);
+  if (![flags.runs, flags.events, flags.prefill, cacheMib ?? 1].every((n) => Number.isSafeInteger(n) && n >= 1)) throw new Error('--runs, --events, --prefill and --cache-mib must be whole numbers ≥ 1');
   const cache = ensureCacheDir();
   const prefill = ensurePrefill(cache, flags);
   const physicalFile = ensurePhysical(prefill.file);
-  const floors = ensureFloorDatabases(physicalFile, prefill.file);
+  const floors = ensureFloorDatabases(cache, physicalFile, prefill.file);
   const workload = ensureWorkload(cache, flags);
   const runDir = join(cache, `floor-run-${process.pid}`);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   const rowsFile = join(runDir, 'rows.db');
   const runs: { physical: number; index: number; projection: number; js: FloorResult; full: number }[] = [];
+  let recordWrites: Record<string, number> = {};
   try {
     // The rows (a) inserts are the rows the real pipeline wrote: one full run exports them.
     const fullDb = join(runDir, 'full.db');
@@ -67,17 +81,19 @@ export function runFloorBench(argv: string[]): number {
     const full = runChild<ChildResult>(CHILD, { mode: 'full', db: fullDb, workload: workload.file, exportRows: rowsFile } satisfies ChildSpec);
     removeDatabase(fullDb);
     log(`full pipeline (exports the rows): ${int(full.eventsPerSec)} events/s`);
-    const timed = (source: string, spec: (db: string) => ChildSpec | FloorSpec, script: string): number => {
+    const timed = (source: string, spec: (db: string) => ChildSpec | FloorSpec, script: string): { eventsPerSec: number; counts: Record<string, number> } => {
       const db = join(runDir, 'measured.db');
       durableCopy(source, db);
-      const result = runChild<ChildResult>(script, spec(db));
+      const result = runChild<{ eventsPerSec: number; counts: Record<string, number> }>(script, spec(db));
       removeDatabase(db);
-      return result.eventsPerSec;
+      return result;
     };
     for (let r = 1; r <= flags.runs; r++) {
-      const physical = timed(physicalFile, (db) => ({ mode: 'physical', db, rows: rowsFile, creditedEvents: full.events }), CHILD);
-      const index = timed(floors.index, (db) => ({ mode: 'insert', db, rows: rowsFile, creditedEvents: full.events, projection: false }), FLOOR_CHILD);
-      const projection = timed(floors.projection, (db) => ({ mode: 'insert', db, rows: rowsFile, creditedEvents: full.events, projection: true }), FLOOR_CHILD);
+      const physical = timed(physicalFile, (db) => ({ mode: 'physical', db, rows: rowsFile, creditedEvents: full.events }), CHILD).eventsPerSec;
+      const index = timed(floors.index, (db) => ({ mode: 'insert', db, rows: rowsFile, creditedEvents: full.events, projection: false, cacheMib }), FLOOR_CHILD).eventsPerSec;
+      const withRecords = timed(floors.projection, (db) => ({ mode: 'insert', db, rows: rowsFile, creditedEvents: full.events, projection: true, cacheMib }), FLOOR_CHILD);
+      const projection = withRecords.eventsPerSec;
+      recordWrites = withRecords.counts;
       const js = runChild<FloorResult>(FLOOR_CHILD, { mode: 'js', prefill: prefill.file, workload: workload.file } satisfies FloorSpec);
       log(`run ${r}/${flags.runs}: (a) ${int(physical)}, + id index ${int(index)}, + records ${int(projection)} events/s; pipeline JS alone ${int(js.eventsPerSec)} events/s (${js.parts?.['total'] ?? '?'} µs/event)`);
       runs.push({ physical, index, projection, js, full: full.eventsPerSec });
@@ -94,7 +110,8 @@ export function runFloorBench(argv: string[]): number {
   console.log(`Floor benchmark: ${int(flags.events)} events into a ${int(flags.prefill)}-event database (medians of ${flags.runs} runs; the same rows as the ingest bench's (a))`);
   console.log(`  (a) bare append                          ${int(a).padStart(9)} events/s   ratio 1.00   (${usA.toFixed(2)} µs/event)`);
   console.log(`  + unique index on the event id           ${int(index).padStart(9)} events/s   ratio ${(index / a).toFixed(2)}`);
-  console.log(`  + smallest per-key projection            ${int(projection).padStart(9)} events/s   ratio ${(projection / a).toFixed(2)}   ← an upper bound for the full pipeline`);
+  console.log(`  + smallest per-key projection            ${int(projection).padStart(9)} events/s   ratio ${(projection / a).toFixed(2)}   ← bounds the full pipeline (${cacheMib === null ? "the station's 32 MiB" : `a ${cacheMib} MiB`} page cache)`);
+  console.log(`      ${int(recordWrites['recordsUpdated'] ?? 0)} records updated and ${int(recordWrites['recordsInserted'] ?? 0)} inserted, each once per 5,000 events`);
   console.log(`  the pipeline's JS alone, no SQL          ${int(jsEps).padStart(9)} events/s   ${part('total').toFixed(2)} µs/event = ${(part('total') / usA).toFixed(1)}× (a)'s whole time per event`);
   console.log(`      validation and keys ${part('validate').toFixed(2)}, engine ${part('engine').toFixed(2)}, JSON ${part('json').toFixed(2)} µs/event`);
   console.log(`  the full pipeline (one run, for reference) ${int(runs[0]?.full ?? 0)} events/s, ratio ${((runs[0]?.full ?? 0) / a).toFixed(3)}`);

@@ -82,7 +82,7 @@ function runFull(spec: Extract<ChildSpec, { mode: 'full' }>): ChildResult {
   const mb = (n: number): string => (n / 1_048_576).toFixed(0);
   if (spec.exportRows !== null) {
     store.db.prepare('ATTACH DATABASE ? AS x').run(spec.exportRows);
-    store.db.exec(`DROP TABLE IF EXISTS x.rows; CREATE TABLE x.rows AS SELECT e.seq, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, r.key AS record_key FROM main.events e JOIN main.records r ON r.id = e.record_id WHERE e.seq > ${seqBefore} ORDER BY e.seq`);
+    store.db.exec(`DROP TABLE IF EXISTS x.rows; CREATE TABLE x.rows AS SELECT e.seq, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}, r.key AS record_key FROM main.events e LEFT JOIN main.records r ON r.id = e.record_id WHERE e.seq > ${seqBefore} ORDER BY e.seq`);
     store.db.exec('DETACH DATABASE x');
   }
   store.db.close();

@@ -152,6 +152,7 @@ test('an automatic production decision is overridden with the lower entry and a 
   await expect(app.conflict.choiceSummary).toContainText('what the station already keeps');
 
   await app.conflict.choose('prod-b');
+  await expect(app.conflict.choiceSummary).toContainText('entry 2 — 110 bbl oil');
   await expect(app.conflict.choiceSummary).not.toContainText('what the station already keeps');
   await app.conflict.comment.fill('Meter ticket reads 110 bbl; 120 was keyed from the wrong tank.');
   await saveScreen(page, '06-conflict-override');

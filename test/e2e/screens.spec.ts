@@ -1,6 +1,7 @@
 /**
  * Every screen on a station the device simulator filled (4 tablets × 3 field days, one
- * tablet's clock an hour fast, double visits, photos) plus one rejected entry: each screen
+ * tablet's clock an hour fast, double visits, photos) plus two photos of one tank, a
+ * failed inspection and one rejected entry: each screen
  * shows its real data, is saved as a screenshot under test-results/e2e/screens/, and has
  * no serious or critical axe-core violation.
  */

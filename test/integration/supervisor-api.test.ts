@@ -263,8 +263,9 @@ describe('what needs the supervisor first', () => {
 });
 
 describe('inspections that found a problem', () => {
-  type Alert = { recordKey: string; wellId: string; equipmentId: string; result: string; failedItems: string[]; operatorId: string | null; decidedBy: string | null; openConflictId: string | null };
-  const alerts = async (c: UiClient): Promise<Alert[]> => (await c.call<{ inspectionAlerts: Alert[] }>('getOverview')).value.inspectionAlerts;
+  type Alert = { recordKey: string; wellId: string; equipmentId: string; result: string; inspectedAt: string; correctedAt: string; failedItems: string[]; operatorId: string | null; decidedBy: string | null; corrected: boolean; openConflictId: string | null };
+  const overview = async (c: UiClient): Promise<{ inspectionAlerts: Alert[]; inspectionAlertCount: number }> => (await c.call<{ inspectionAlerts: Alert[]; inspectionAlertCount: number }>('getOverview')).value;
+  const alerts = async (c: UiClient): Promise<Alert[]> => (await overview(c)).inspectionAlerts;
 
   it("Today lists the last day's failed and needs-attention inspections, newest first, with the failed items; a pass is not listed", async () => {
     users();
@@ -279,26 +280,77 @@ describe('inspections that found a problem', () => {
       ['W-2', 'SEP-1', 'NEEDS_ATTENTION'],
       ['W-1', 'PUMP-1', 'FAIL'],
     ]);
-    expect(list[1]).toMatchObject({ failedItems: ['belts', 'leaks'], operatorId: 'op-ana', decidedBy: null, openConflictId: null });
+    expect(list[1]).toMatchObject({ failedItems: ['belts', 'leaks'], operatorId: 'op-ana', decidedBy: null, corrected: false, openConflictId: null });
     // A day later they are no longer "today" (a new session: the old one expired).
     clock = new Date(clock.getTime() + 25 * 3_600_000);
     expect(await alerts(await supervisor())).toEqual([]);
   });
 
-  it('a disputed inspection shows its review; once a supervisor keeps the PASS it leaves the list', async () => {
+  it('a tablet with a wrong clock: the time is corrected by its skew, and the order follows the corrected times', async () => {
+    users();
+    // tab-F's clock is two hours ahead: its 17:00 was 15:00, before tab-R's 16:00.
+    await (await tablet('tab-F')).sync([ev.inspection({ wellId: 'W-5', result: 'FAIL', inspectedAt: '2026-06-10T17:00:00.000Z' }, { id: 'i-fast' })], { deviceTime: new Date(clock.getTime() + 7_200_000).toISOString() });
+    await (await tablet('tab-R')).sync([ev.inspection({ wellId: 'W-6', result: 'FAIL', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'i-right' })], { deviceTime: clock.toISOString() });
+    const list = await alerts(await supervisor());
+    expect(list.map((a) => [a.wellId, a.correctedAt])).toEqual([
+      ['W-6', '2026-06-10T16:00:00.000Z'],
+      ['W-5', '2026-06-10T15:00:00.000Z'],
+    ]);
+    expect(list[1]?.inspectedAt).toBe('2026-06-10T17:00:00.000Z');
+  });
+
+  it("the same tablet's corrected PASS takes a FAIL off the list", async () => {
+    users();
+    const t = await tablet('tab-A');
+    const first = await t.sync([ev.inspection({ wellId: 'W-7', result: 'FAIL' }, { id: 'i-first' })]);
+    const version = (first.body['results'] as { version: number }[])[0]?.version ?? 0;
+    const c = await supervisor();
+    expect((await alerts(c)).map((a) => a.wellId)).toEqual(['W-7']);
+    await t.sync([ev.inspection({ wellId: 'W-7', result: 'PASS', inspectedAt: '2026-06-10T15:30:00.000Z' }, { id: 'i-fixed', baseVersion: version })]);
+    expect(await alerts(c)).toEqual([]);
+  });
+
+  it('a disputed inspection shows its review; a decision keeping the PASS takes it off; kept FAIL and typed FAIL name the supervisor', async () => {
     users();
     const id = await inspectionConflict();
     const c = await supervisor();
-    // In review, the record holds the newer entry (the FAIL) until a supervisor decides.
+    // In review, the record holds the worse result (the FAIL) until a supervisor decides.
     expect((await alerts(c)).map((a) => [a.wellId, a.result, a.openConflictId])).toEqual([['W-42', 'FAIL', id]]);
     expect((await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-a' }, comment: 'Re-checked: the belt was fine' })).ok).toBe(true);
     expect(await alerts(c)).toEqual([]);
-    // Kept the other way, it is listed, with no review open.
+    // Kept the other way, it is listed with the operator and the supervisor, no review open.
     await (await tablet('tab-E')).sync([ev.inspection({ wellId: 'W-9', result: 'PASS' }, { id: 'insp-e' })]);
-    await (await tablet('tab-F')).sync([ev.inspection({ wellId: 'W-9', result: 'FAIL', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'insp-f' })]);
-    const w9 = (station.db.prepare("SELECT id FROM conflicts WHERE record_key LIKE 'inspection/W-9/%'").get() as { id: string }).id;
-    expect((await c.call('resolveConflict', { conflictId: w9, choice: { choose: 'insp-f' }, comment: 'Belt cracked' })).ok).toBe(true);
-    expect((await alerts(c)).map((a) => [a.wellId, a.result, a.openConflictId, a.operatorId, a.decidedBy])).toEqual([['W-9', 'FAIL', null, 'op-1', 'marta']]);
+    await (await tablet('tab-F')).sync([ev.inspection({ wellId: 'W-9', result: 'FAIL', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'insp-f', operatorId: 'op-fay' })]);
+    const conflictOn = (well: string): string => (station.db.prepare('SELECT id FROM conflicts WHERE record_key LIKE ?').get(`inspection/${well}/%`) as { id: string }).id;
+    expect((await c.call('resolveConflict', { conflictId: conflictOn('W-9'), choice: { choose: 'insp-f' }, comment: 'Belt cracked' })).ok).toBe(true);
+    // A typed FAIL: no operator, the supervisor typed it.
+    await (await tablet('tab-E')).sync([ev.inspection({ wellId: 'W-8', result: 'PASS' }, { id: 'insp-g' })]);
+    await (await tablet('tab-F')).sync([ev.inspection({ wellId: 'W-8', result: 'NEEDS_ATTENTION', inspectedAt: '2026-06-10T16:00:00.000Z' }, { id: 'insp-h' })]);
+    const typed = { wellId: 'W-8', equipmentId: 'COMP-1', inspectedAt: '2026-06-10T15:00:00.000Z', result: 'FAIL', checklist: { seals: 'FAIL' } };
+    expect((await c.call('resolveConflict', { conflictId: conflictOn('W-8'), choice: { value: typed }, comment: 'Seal leaking, seen myself' })).ok).toBe(true);
+    const byWell = Object.fromEntries((await alerts(c)).map((a) => [a.wellId, a]));
+    expect(byWell['W-9']).toMatchObject({ result: 'FAIL', openConflictId: null, operatorId: 'op-fay', decidedBy: 'marta', corrected: false });
+    expect(byWell['W-8']).toMatchObject({ result: 'FAIL', failedItems: ['seals'], operatorId: null, decidedBy: 'marta', corrected: true });
+  });
+
+  it('a decision made today on an inspection docked days ago does not put it on the list', async () => {
+    users();
+    const id = await inspectionConflict();
+    clock = new Date(clock.getTime() + 3 * 86_400_000);
+    const c = await supervisor();
+    expect(await alerts(c)).toEqual([]);
+    expect((await c.call('resolveConflict', { conflictId: id, choice: { choose: 'insp-b' }, comment: 'Belt cracked' })).ok).toBe(true);
+    expect(await alerts(c)).toEqual([]);
+  });
+
+  it('over 50, the newest 50 are listed and the count says how many there are', async () => {
+    users();
+    const failed = Array.from({ length: 53 }, (_, i) => ev.inspection({ wellId: `W-${100 + i}`, result: 'FAIL', inspectedAt: `2026-06-10T${String(10 + Math.floor(i / 10)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000Z` }, { id: `many-${i}` }));
+    await (await tablet('tab-M')).sync(failed);
+    const o = await overview(await supervisor());
+    expect(o.inspectionAlertCount).toBe(53);
+    expect(o.inspectionAlerts).toHaveLength(50);
+    expect(o.inspectionAlerts.map((a) => a.wellId)).not.toContain('W-100');
   });
 });
 

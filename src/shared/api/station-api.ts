@@ -162,8 +162,10 @@ export interface Overview {
   skewedDevices: string[];
   link: LinkStatus;
   rejectedToday: number;
-  /** Inspections received in the last 24 hours whose record now says FAIL or NEEDS_ATTENTION, newest first (at most 50). */
+  /** Inspections docked in the last 24 hours whose record now says FAIL or NEEDS_ATTENTION, newest first (at most 50). */
   inspectionAlerts: InspectionAlert[];
+  /** How many there are in all (more than `inspectionAlerts` holds when over 50). */
+  inspectionAlertCount: number;
 }
 
 /** An inspection that found a problem: what the record of that equipment and field day says now. */
@@ -172,14 +174,19 @@ export interface InspectionAlert {
   wellId: string;
   equipmentId: string;
   result: 'FAIL' | 'NEEDS_ATTENTION';
+  /** As the tablet recorded it (its clock). */
   inspectedAt: string;
+  /** inspectedAt corrected by the tablet's measured clock skew. */
+  correctedAt: string;
   /** Checklist items marked FAIL. */
   failedItems: string[];
   notes: string | null;
-  /** Who recorded the value the record holds (null for a supervisor's typed correction). */
+  /** Who recorded the entry the record holds (null for a supervisor's typed correction). */
   operatorId: string | null;
   /** The supervisor whose decision the record holds, if any. */
   decidedBy: string | null;
+  /** The record holds a value the supervisor typed (not an entry they kept). */
+  corrected: boolean;
   /** The record's open review, if any: the value shown is interim until a supervisor decides. */
   openConflictId: string | null;
 }

@@ -82,6 +82,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
       const settings = deps.engineSettings();
       const devices = read.listDevices(db);
       const since = new Date(deps.now().getTime() - 86_400_000).toISOString();
+      const inspections = read.listInspectionAlerts(db, since);
       return {
         stationId: deps.identity.stationId,
         tenantId: deps.identity.tenantId,
@@ -92,7 +93,8 @@ export function createHandlers(deps: ApiDeps): Handlers {
         skewedDevices: devices.filter((d) => !d.revoked && d.clockSkewMs !== null && Math.abs(d.clockSkewMs) > settings.skewLimitMs).map((d) => d.deviceId),
         link: deps.linkStatus(),
         rejectedToday: (db.prepare('SELECT count(*) AS n FROM quarantine WHERE received_at >= ?').get(since) as { n: number }).n,
-        inspectionAlerts: read.listInspectionAlerts(db, since),
+        inspectionAlerts: inspections.alerts,
+        inspectionAlertCount: inspections.total,
       };
     },
     listConflicts: (args) => read.listConflicts(db, args),

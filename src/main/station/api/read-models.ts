@@ -110,46 +110,54 @@ export function countOpenConflicts(db: StationDb): { pendingReview: number; pend
 }
 
 /**
- * Inspections received since `since` whose record now says FAIL or NEEDS_ATTENTION, newest
- * first: a later entry or a decision that passed the equipment takes it off the list.
- * Events are appended in arrival order, so the walk goes back from the newest and stops
- * at the first one received before `since`; it costs a day's events, not the history.
+ * Inspections docked since `since` whose record now says FAIL or NEEDS_ATTENTION, newest
+ * first by corrected time: a later entry or a decision that passed the equipment takes it
+ * off the list; a decision alone does not put an old inspection on it. Events are appended
+ * in arrival order, so the walk goes back from the newest and stops at the first one
+ * received before `since`; it costs a day's events, not the history.
  */
-export function listInspectionAlerts(db: StationDb, since: string, limit = 50): InspectionAlert[] {
+export function listInspectionAlerts(db: StationDb, since: string, limit = 50): { alerts: InspectionAlert[]; total: number } {
   const recordIds = new Set<number>();
-  for (const row of db.prepare('SELECT record_id AS recordId, type, received_at AS receivedAt FROM events ORDER BY seq DESC').iterate() as Iterable<{ recordId: number; type: string; receivedAt: string }>) {
+  const walk = db.prepare('SELECT record_id AS recordId, kind, type, received_at AS receivedAt FROM events ORDER BY seq DESC');
+  for (const row of walk.iterate() as Iterable<{ recordId: number; kind: string; type: string; receivedAt: string }>) {
     if (row.receivedAt < since) break;
-    if (row.type === 'EQUIPMENT_INSPECTED') recordIds.add(row.recordId);
+    if (row.kind === 'event' && row.type === 'EQUIPMENT_INSPECTED') recordIds.add(row.recordId);
   }
-  if (recordIds.size === 0) return [];
+  if (recordIds.size === 0) return { alerts: [], total: 0 };
   const rows = db
     .prepare(
-      `SELECT r.key, r.well_id AS wellId, r.value, e.operator_id AS operatorId, d.decided_by AS decidedBy, c.id AS openConflictId
+      `SELECT r.key, r.well_id AS wellId, r.value, e.operator_id AS operatorId, e.clock_skew_ms AS skewMs,
+              d.decided_by AS decidedBy, d.id IS NOT NULL AND d.chosen_event_id IS NULL AS corrected, c.id AS openConflictId
        FROM records r
        LEFT JOIN decisions d ON d.id = r.value_from
-       LEFT JOIN events e ON e.id = CASE WHEN d.id IS NULL THEN r.value_from ELSE d.chosen_event_id END AND e.kind = 'event'
+       LEFT JOIN events e ON e.id = CASE WHEN d.id IS NULL THEN r.value_from ELSE d.chosen_event_id END
        LEFT JOIN conflicts c ON c.id = r.conflict_id AND c.is_open = 1
        WHERE r.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(JSON.stringify([...recordIds])) as { key: string; wellId: string; value: string; operatorId: string | null; decidedBy: string | null; openConflictId: string | null }[];
+    .all(JSON.stringify([...recordIds])) as { key: string; wellId: string; value: string; operatorId: string | null; skewMs: number | null; decidedBy: string | null; corrected: number; openConflictId: string | null }[];
   const alerts: InspectionAlert[] = [];
   for (const r of rows) {
     const v = parse(r.value) as { equipmentId?: string; inspectedAt?: string; result?: string; checklist?: Record<string, string>; notes?: string } | null;
     if (v === null || (v.result !== 'FAIL' && v.result !== 'NEEDS_ATTENTION')) continue;
+    const inspectedAt = v.inspectedAt ?? '';
+    const ms = Date.parse(inspectedAt);
     alerts.push({
       recordKey: r.key,
       wellId: r.wellId,
       equipmentId: v.equipmentId ?? '',
       result: v.result,
-      inspectedAt: v.inspectedAt ?? '',
+      inspectedAt,
+      correctedAt: Number.isNaN(ms) || r.skewMs === null ? inspectedAt : new Date(ms - r.skewMs).toISOString(),
       failedItems: Object.entries(v.checklist ?? {}).flatMap(([item, result]) => (result === 'FAIL' ? [item] : [])),
       notes: v.notes ?? null,
-      operatorId: r.operatorId,
+      operatorId: r.corrected === 1 ? null : r.operatorId,
       decidedBy: r.decidedBy,
+      corrected: r.corrected === 1,
       openConflictId: r.openConflictId,
     });
   }
-  return alerts.sort((a, b) => b.inspectedAt.localeCompare(a.inspectedAt) || a.recordKey.localeCompare(b.recordKey)).slice(0, limit);
+  alerts.sort((a, b) => b.correctedAt.localeCompare(a.correctedAt) || a.recordKey.localeCompare(b.recordKey));
+  return { alerts: alerts.slice(0, limit), total: alerts.length };
 }
 
 export function listConflicts(db: StationDb, f: ConflictFilter): ConflictRow[] {

@@ -60,17 +60,19 @@ function Docks({ overview }: { overview: Overview }) {
 }
 
 /**
- * Inspections of the last 24 hours that failed or need attention, as the records say now:
- * safety work to follow up on even when no two operators disagreed about it.
+ * Equipment that the inspections docked in the last 24 hours left failed or needing
+ * attention, as the records stand now: safety work to follow up on even when no two
+ * operators disagreed about it.
  */
 function InspectionAlerts({ overview }: { overview: Overview }) {
   const fmt = useStationFormat();
   const alerts = overview.inspectionAlerts;
   return (
     <section className="panel panel-wide" aria-labelledby="inspections-title" data-testid="today-inspections">
-      <h2 id="inspections-title">Inspections that found a problem (docked in the last 24 h)</h2>
+      <h2 id="inspections-title">Equipment failed or needing attention</h2>
+      <p className="muted small">From the inspections docked in the last 24 hours, as their records stand now.</p>
       {alerts.length === 0 ? (
-        <p className="ok-text">No inspection failed or asked for attention.</p>
+        <p className="ok-text">None: no inspection docked in the last 24 hours left equipment failed or needing attention.</p>
       ) : (
         <ul className="dock-list">
           {alerts.map((a) => (
@@ -80,14 +82,18 @@ function InspectionAlerts({ overview }: { overview: Overview }) {
               {a.failedItems.length === 0 ? null : <> — failed: {a.failedItems.join(', ')}</>}
               <span className="muted">
                 {' '}
-                — {fmt.short(a.inspectedAt)}
-                {a.operatorId === null ? '' : `, ${a.operatorId}`}
-                {a.decidedBy === null ? null : a.operatorId === null ? `, corrected by ${a.decidedBy}` : `, kept by ${a.decidedBy}`}
+                — inspected {fmt.short(a.correctedAt)}
+                {a.operatorId === null ? '' : ` by ${a.operatorId}`}
+                {a.decidedBy === null ? null : a.corrected ? `; value typed by ${a.decidedBy}` : `; kept by ${a.decidedBy}`}
               </span>
               {a.openConflictId === null ? null : (
                 <>
                   {' '}
-                  <a className="warn-text" href={hrefOf({ name: 'conflict', conflictId: a.openConflictId, filters: { open: true, status: 'PENDING_REVIEW' } })}>
+                  <a
+                    className="warn-text"
+                    href={hrefOf({ name: 'conflict', conflictId: a.openConflictId, filters: { open: true, status: 'PENDING_REVIEW' } })}
+                    aria-label={`In review: decide ${a.equipmentId} at ${a.wellId}`}
+                  >
                     in review
                   </a>
                 </>
@@ -97,6 +103,11 @@ function InspectionAlerts({ overview }: { overview: Overview }) {
           ))}
         </ul>
       )}
+      {overview.inspectionAlertCount > alerts.length ? (
+        <p className="notice" data-testid="today-inspections-more">
+          Showing the newest {formatNumber(alerts.length, 0)} of {formatNumber(overview.inspectionAlertCount, 0)}; each well's page lists all of its inspections.
+        </p>
+      ) : null}
     </section>
   );
 }
