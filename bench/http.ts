@@ -10,7 +10,7 @@
  * Reports throughput ratio, batch latency p99, READY time and the station's peak RSS.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -39,24 +39,12 @@ interface HttpRun {
   statuses: Record<string, number>;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * `bin/wellos-station` runs the built bundle only when it is newer than every source file,
  * else the sources through tsx, which costs more memory and start-up time than a station
- * ever spends. The bench measures the bundle: it builds first when the bundle is stale.
+ * ever spends. The bench measures the bundle, so it builds first (about a second).
  */
-function ensureBuiltStation(): void {
-  const built = join(ROOT_DIR, 'out', 'main', 'station.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT_DIR, 'src'))) return;
-  console.error('the station bundle is older than the sources: npm run build');
+function buildStation(): void {
   const out = spawnSync('npm', ['run', 'build'], { cwd: ROOT_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
   if (out.status !== 0) throw new Error('npm run build failed; the bench measures the built station');
 }
@@ -171,7 +159,7 @@ async function httpRun(dataDir: string, batches: readonly WorkloadBatch[], concu
 export async function runHttpBench(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { runs: { type: 'string' }, events: { type: 'string' }, prefill: { type: 'string' } }, strict: true });
   const flags = { runs: Number(values.runs ?? 3), events: Number(values.events ?? 100_000), prefill: Number(values.prefill ?? 1_000_000), freshPrefill: false };
-  ensureBuiltStation();
+  buildStation();
   const cache = ensureCacheDir();
   const prefill = ensurePrefill(cache, flags);
   const workload = ensureWorkload(cache, flags);
