@@ -30,6 +30,12 @@ import { FOR_REVIEW } from '../ingest/ingest-batch.ts';
 import { decodeState } from '../ingest/state-codec.ts';
 
 type Row = Record<string, unknown>;
+
+/** A time a tablet wrote, corrected by that dock's measured clock skew (unchanged when it is not an instant). */
+function correctedBySkew(iso: string, skewMs: number | null): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) || skewMs === null ? iso : new Date(ms - skewMs).toISOString();
+}
 const parse = (text: unknown): unknown => (typeof text === 'string' ? (JSON.parse(text) as unknown) : null);
 
 interface ConflictDbRow {
@@ -140,14 +146,13 @@ export function listInspectionAlerts(db: StationDb, since: string, limit = 50): 
     const v = parse(r.value) as { equipmentId?: string; inspectedAt?: string; result?: string; checklist?: Record<string, string>; notes?: string } | null;
     if (v === null || (v.result !== 'FAIL' && v.result !== 'NEEDS_ATTENTION')) continue;
     const inspectedAt = v.inspectedAt ?? '';
-    const ms = Date.parse(inspectedAt);
     alerts.push({
       recordKey: r.key,
       wellId: r.wellId,
       equipmentId: v.equipmentId ?? '',
       result: v.result,
       inspectedAt,
-      correctedAt: Number.isNaN(ms) || r.skewMs === null ? inspectedAt : new Date(ms - r.skewMs).toISOString(),
+      correctedAt: correctedBySkew(inspectedAt, r.skewMs),
       failedItems: Object.entries(v.checklist ?? {}).flatMap(([item, result]) => (result === 'FAIL' ? [item] : [])),
       notes: v.notes ?? null,
       operatorId: r.corrected === 1 ? null : r.operatorId,
@@ -204,7 +209,7 @@ export function getConflictDetail(db: StationDb, conflictId: string, settings: E
       deviceId: e.deviceId,
       operatorId: e.operatorId,
       occurredAt: e.occurredAt,
-      correctedAt: new Date(Date.parse(e.occurredAt) - e.clockSkewMs).toISOString(),
+      correctedAt: correctedBySkew(e.occurredAt, e.clockSkewMs),
       clockSkewMs: e.clockSkewMs,
       receivedAt: e.receivedAt,
       payload,
@@ -281,12 +286,17 @@ export function listWells(db: StationDb, settings: EngineSettings): WellSummary[
   }[];
   const names = new Map((db.prepare('SELECT id, name FROM wells').all() as { id: string; name: string | null }[]).map((w) => [w.id, w.name]));
   const lastProduction = new Map<string, WellSummary['lastProduction']>();
-  for (const r of db.prepare("SELECT well_id AS wellId, key, value FROM records WHERE type = 'PRODUCTION_LOGGED' ORDER BY key").iterate() as IterableIterator<{ wellId: string; key: string; value: string }>) {
+  // By key range on the key index ('/' < '0'), not a scan of every record for its type.
+  for (const r of db.prepare("SELECT well_id AS wellId, key, value FROM records WHERE key >= 'production/' AND key < 'production0' ORDER BY key").iterate() as IterableIterator<{
+    wellId: string;
+    key: string;
+    value: string;
+  }>) {
     const v = JSON.parse(r.value) as ProductionValue;
     lastProduction.set(r.wellId, { date: r.key.split('/')[2] ?? '', oilBbl: v.oilBbl, gasMcf: v.gasMcf, waterBbl: v.waterBbl });
   }
   const statuses = new Map<string, WellStatusNow>();
-  for (const r of db.prepare("SELECT well_id AS wellId, value, status FROM records WHERE type = 'WELL_STATUS_CHANGED'").iterate() as IterableIterator<StatusRow>) {
+  for (const r of db.prepare("SELECT well_id AS wellId, value, status FROM records WHERE key >= 'status/' AND key < 'status0'").iterate() as IterableIterator<StatusRow>) {
     statuses.set(r.wellId, wellStatusOf(r));
   }
   return stats.map((s) => ({
@@ -412,7 +422,7 @@ export function getWellDetail(db: StationDb, wellId: string, days: number, setti
       deviceId: r['deviceId'] as string | null,
       operatorId: r['operatorId'] as string,
       occurredAt: r['occurredAt'] as string,
-      correctedAt: new Date(Date.parse(r['occurredAt'] as string) - (r['clockSkewMs'] as number)).toISOString(),
+      correctedAt: correctedBySkew(r['occurredAt'] as string, r['clockSkewMs'] as number),
       clockSkewMs: r['clockSkewMs'] as number,
       receivedAt: r['receivedAt'] as string,
       status: r['status'] as string,

@@ -94,24 +94,16 @@ function applyDecisions(store: Store, decisions: readonly Record<string, unknown
     const recordKey = raw['recordKey'];
     if (row === undefined && typeof recordKey === 'string') {
       // A conflict HQ saw across stations has HQ's id; here it is the open conflict of the same record, if any.
-      const local = store.db.prepare('SELECT id, status, is_open AS isOpen, candidates FROM conflicts WHERE record_key = ? AND is_open = 1').get(recordKey) as
-        | { id: string; status: string; isOpen: number; candidates: string }
+      const local = store.db.prepare('SELECT id, status, is_open AS isOpen FROM conflicts WHERE record_key = ? AND is_open = 1').get(recordKey) as
+        | { id: string; status: string; isOpen: number }
         | undefined;
-      // Only when HQ decided every entry of it: an open conflict here can be a later
-      // dispute (against this station's own decision, say) that HQ never saw.
-      const localCandidates = local === undefined ? [] : (JSON.parse(local.candidates) as string[]);
-      const seen = new Set(decision.seenCandidates ?? []);
-      const unseen = localCandidates.filter((id) => !seen.has(id));
-      if (local !== undefined && unseen.length > 0) {
-        skipped.push({
-          conflictId,
-          reason: `HQ decided a dispute on ${recordKey} without ${unseen.join(', ')}, which the open conflict ${local.id} here holds; it stays for a supervisor at the station`,
-        });
-        continue;
-      }
       if (local !== undefined) {
         row = local;
         decision.conflictId = local.id;
+        // Only when HQ decided every entry of it: an open conflict here can be a later
+        // dispute (against this station's own decision, say) that HQ never saw. The
+        // decision itself refuses (CONFLICT_CHANGED) when HQ did not say what it decided.
+        decision.seenCandidates ??= [];
         // HQ may have chosen another station's report: its value then stands as the decision here.
         const chosen = 'choose' in decision.choice ? decision.choice.choose : null;
         const isCandidate = chosen !== null && store.db.prepare('SELECT 1 FROM conflict_candidates WHERE conflict_id = ? AND event_id = ?').get(local.id, chosen) !== undefined;
@@ -133,7 +125,7 @@ function applyDecisions(store: Store, decisions: readonly Record<string, unknown
       applied.push(decision.conflictId);
     } catch (err) {
       if (!(err instanceof DecisionError)) throw err;
-      skipped.push({ conflictId, reason: err.message });
+      skipped.push({ conflictId, reason: err.code === 'CONFLICT_CHANGED' ? `HQ did not decide every entry here: ${err.message} It stays for a supervisor at the station.` : err.message });
     }
   }
   return { decisionsApplied: applied, decisionsSkipped: skipped };

@@ -43,8 +43,8 @@ export interface UiApiDeps extends ApiDeps {
 }
 
 /** Protocol's error shape: `{"error": {"code", "message"}}`. */
-function fail(reply: FastifyReply, code: ApiError['code'], message: string): FastifyReply {
-  return reply.code(STATUS_BY_CODE[code] ?? 400).send({ error: { code, message } });
+function fail(reply: FastifyReply, code: ApiError['code'], message: string, status = STATUS_BY_CODE[code] ?? 400): FastifyReply {
+  return reply.code(status).send({ error: { code, message } });
 }
 
 function isJsonContentType(value: string): boolean {
@@ -95,7 +95,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: UiApiDeps): void {
     if (why !== null) return fail(reply, 'FORBIDDEN', `Refused a cross-site request (${why}): decisions and settings can only be changed from the station's own dashboard.`);
     const type = request.headers['content-type'];
     if (type !== undefined && !isJsonContentType(type)) {
-      return reply.code(415).send({ error: { code: 'BAD_REQUEST', message: `Send the body as JSON (Content-Type: application/json), not ${String(type)}.` } });
+      return fail(reply, 'BAD_REQUEST', `Send the body as JSON (Content-Type: application/json), not ${String(type)}.`, 415);
     }
     return undefined;
   });
