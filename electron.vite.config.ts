@@ -18,7 +18,13 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: fromRoot('src/main/index.ts'), station: fromRoot('src/main/headless/entry.ts') },
+        // The station's worker threads are entries of their own.
+        input: {
+          index: fromRoot('src/main/index.ts'),
+          station: fromRoot('src/main/headless/entry.ts'),
+          'writer-thread': fromRoot('src/main/station/ingest/writer-thread.ts'),
+          'checkpoint-thread': fromRoot('src/main/station/ingest/checkpoint-thread.ts'),
+        },
       },
     },
   },

@@ -311,3 +311,26 @@ it('20 tablets docking at once are all acknowledged', async () => {
   expect(responses.every((r) => (r.body['syncedEventIds'] as string[]).length === 200)).toBe(true);
   expect(station.db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 4000 });
 });
+
+it('batches that fail, are refused or are cut off mid-body do not use up the places of those that wait (4 at a time)', async () => {
+  const t = await pairedTablet();
+  const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' };
+  const refused = await Promise.all([
+    ...Array.from({ length: 6 }, () => http(`${lan}/api/v1/sync`, { method: 'POST', headers, body: '{"events": [' })),
+    ...Array.from({ length: 6 }, () => t.sync([ev.reading({ value: 1 })], { deviceTime: 'yesterday' })),
+  ]);
+  expect(refused.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 400));
+  // A tablet that drops the connection halfway through its body.
+  for (let i = 0; i < 6; i++) {
+    const aborted = new AbortController();
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"deviceId": "tab-1", "batchId": "cut", "events": ['));
+        setTimeout(() => aborted.abort(), 20);
+      },
+    });
+    await fetch(`${lan}/api/v1/sync`, { method: 'POST', headers, body, signal: aborted.signal, duplex: 'half' } as RequestInit).catch(() => undefined);
+  }
+  const ok = await Promise.all(Array.from({ length: 8 }, (_, i) => t.sync([ev.reading({ wellId: `W-${i}`, value: 1 })])));
+  expect(ok.map((r) => r.status)).toEqual(Array.from({ length: 8 }, () => 200));
+});

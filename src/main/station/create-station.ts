@@ -19,6 +19,7 @@ import { openDatabase, type StationDb } from './db/open-database.ts';
 import { findUp } from './find-up.ts';
 import { ensureIdentity, type StationIdentity } from './identity.ts';
 import { prepareStatements } from './ingest/statements.ts';
+import { guardWrites, WriteQueue } from './ingest/write-queue.ts';
 import type { Store } from './ingest/write-session.ts';
 import { buildLanServer } from './lan/lan-server.ts';
 import { startMdns, type MdnsHandle } from './lan/mdns.ts';
@@ -111,10 +112,20 @@ export function createStation(options: StationOptions): Station {
   mkdirSync(options.dataDir, { recursive: true });
   const photosDir = join(options.dataDir, 'photos');
   mkdirSync(photosDir, { recursive: true });
-  const opened = openDatabase(join(options.dataDir, 'station.db'), { now });
+  const dbFile = join(options.dataDir, 'station.db');
+  const opened = openDatabase(dbFile, { now });
   const db = opened.db;
   if (opened.backupPath !== null) options.logger.info({ backup: opened.backupPath }, 'database backed up before migrating');
+  // Device batches are written on the writer thread; every other write on this connection
+  // first waits until the writer has finished the batches it was sent (write-queue.ts).
+  let writes: WriteQueue | null = null;
+  guardWrites(db, () => writes?.drain());
+  // This connection reads (dashboard, planning); the writer thread's own 32 MiB cache holds
+  // what batches write, and each of its commits empties this one's anyway.
+  db.pragma('cache_size = -8192');
   const store: Store = { db, stmts: prepareStatements(db) };
+  writes = new WriteQueue({ file: dbFile, store, onWriterError: (err) => options.logger.error({ err }, 'writer thread failed') });
+  const queue = writes;
   const identity = ensureIdentity(db, now().toISOString());
 
   const change: Record<string, unknown> = {};
@@ -169,6 +180,7 @@ export function createStation(options: StationOptions): Station {
     logger: options.logger,
     now,
     engineSettings: () => settings,
+    ingest: (batch, ctx) => queue.ingest(batch, ctx),
     onSynced: (deviceId, summary) => {
       bus.publish({ kind: 'synced', deviceId, summary, at: now().toISOString() });
       relay.wake();
@@ -213,6 +225,7 @@ export function createStation(options: StationOptions): Station {
       if (mdns !== null) await mdns.stop();
       if (started) await Promise.all([lan.close(), ui.close()]);
       started = false;
+      await queue.close();
       if (db.open) {
         db.pragma('wal_checkpoint(TRUNCATE)');
         db.close();

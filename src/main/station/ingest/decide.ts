@@ -13,6 +13,7 @@ import { recordKeyOf } from '../../../shared/events/record-key.ts';
 import type { EventType, ParsedEvent } from '../../../shared/events/types.ts';
 import { validateEvent } from '../../../shared/events/validate-event.ts';
 import { appendAudit } from '../audit/audit-log.ts';
+import { committedBase, executePlan } from './write-plan.ts';
 import type { Store } from './write-session.ts';
 import { WriteSession } from './write-session.ts';
 
@@ -113,7 +114,7 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     }
     if (comment.length > COMMENT_MAX_CHARS) throw new DecisionError('VALIDATION_FAILED', `The comment is longer than ${COMMENT_MAX_CHARS} characters.`);
     const at = ctx.now().toISOString();
-    const session = new WriteSession(store, at);
+    const session = new WriteSession(store, committedBase(stmts), at);
     const slot = session.slot(row.recordKey, row.type);
     if (req.seenCandidates !== undefined) {
       const seen = new Set(req.seenCandidates);
@@ -156,19 +157,18 @@ function decide(store: Store, req: DecisionRequest, ctx: DecisionContext, kind: 
     if (!out.ok) throw new DecisionError(out.error.code, out.error.message);
     const version = out.state.version;
     const result = { decision: 'RESOLVED', conflictId: req.conflictId, recordKey: row.recordKey, version };
-    const seq = Number(
-      stmts.insertEvent.run(decisionId, 'decision', row.type, slot.id, null, null, req.decidedBy, at, null, payloadJson, 'RESOLVED', JSON.stringify(result), JSON.stringify(out.supersedes), null, 0, at)
-        .lastInsertRowid,
-    );
-    db.prepare(
-      'INSERT INTO decisions (id, conflict_id, record_id, kind, chosen_event_id, value, decided_by, decided_at, comment, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(decisionId, req.conflictId, slot.id, kind, chosen, payloadJson, req.decidedBy, at, comment, JSON.stringify(out.supersedes));
+    const seq = session.nextEventSeq();
+    session.write('insertEvent', [seq, decisionId, 'decision', row.type, slot.id, null, null, req.decidedBy, at, null, payloadJson, 'RESOLVED', JSON.stringify(result), JSON.stringify(out.supersedes), null, 0, at]);
     slot.state = out.state;
     slot.valueJson = payloadJson;
     session.markDirty(slot, seq);
     session.enqueue('critical', 'decision', seq, null);
     session.persistConflicts(slot, out.conflictChanges, before, seq);
     session.flush();
+    executePlan(store, session.ops);
+    db.prepare(
+      'INSERT INTO decisions (id, conflict_id, record_id, kind, chosen_event_id, value, decided_by, decided_at, comment, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(decisionId, req.conflictId, slot.id, kind, chosen, payloadJson, req.decidedBy, at, comment, JSON.stringify(out.supersedes));
     appendAudit(db, {
       at,
       actor: `user:${req.decidedBy}`,

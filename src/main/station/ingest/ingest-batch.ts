@@ -1,10 +1,14 @@
 /**
- * ingestBatch: one device batch, one SQLite transaction (protocol §2). Per element:
- * validate the id → dedupe by id (same content: DUPLICATE; other content: EVENT_ID_REUSED)
- * → validate → resolve the record key → run the engine → write the event, the record,
- * conflicts, the outbox row; rejected input goes to quarantine with its raw body. One
- * audit entry covers the batch. The caller acknowledges only after this returns, i.e.
- * after COMMIT; a crash before that is a resend, and resends are idempotent by id.
+ * One device batch, one SQLite transaction (protocol §2). Per element: validate the id →
+ * dedupe by id (same content: DUPLICATE; other content: EVENT_ID_REUSED) → validate →
+ * resolve the record key → run the engine → write the event, the record, conflicts, the
+ * outbox row; rejected input goes to quarantine with its raw body. One audit entry covers
+ * the batch.
+ *
+ * `planBatch` decides all of it by reading only, into a write plan (`write-plan.ts`);
+ * `ingestBatch` plans and writes in one transaction. The station's LAN path plans here
+ * and writes on its writer thread (`write-queue.ts`). Either way the caller acknowledges
+ * only after COMMIT; a crash before that is a resend, and resends are idempotent by id.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonical-json.ts';
@@ -17,9 +21,9 @@ import type { ParsedEvent, ValidationResult } from '../../../shared/events/types
 import { validateEvent } from '../../../shared/events/validate-event.ts';
 import { cutDeeperThan, MAX_EVENT_DEPTH, nestsDeeperThan } from '../../../shared/text-checks.ts';
 import { laneOf, type RejectCode, type SyncEventResult, type SyncRequest, type SyncResponse } from '../../../shared/protocol/sync.ts';
-import { appendAudit } from '../audit/audit-log.ts';
 import type { HeldEventRow } from './statements.ts';
-import { projectValue, WriteSession, type Store } from './write-session.ts';
+import { committedBase, executePlan, type WriteBase, type WriteOp } from './write-plan.ts';
+import { projectValue, WriteSession, type RecordSlot, type Store } from './write-session.ts';
 
 /** Key in a batch summary counting the events that went to a supervisor's review. */
 export const FOR_REVIEW = 'forReview';
@@ -108,103 +112,131 @@ function prepare(input: unknown, ctx: IngestContext): PreparedElement {
   return v.ok ? { raw, id, checked: { ok: true, event: v.event, key: recordKeyOf(v.event, ctx.settings) } } : { raw, id, checked: v };
 }
 
+/** A batch decided and not yet written: its answer once `ops` commit, and what they write. */
+export interface BatchPlan {
+  response: SyncResponse;
+  ops: WriteOp[];
+  /** Events the plan writes, as a later plan must see them before this one commits. */
+  events: HeldEventRow[];
+  /** Records the plan writes, in the state it leaves them. */
+  slots: RecordSlot[];
+}
+
 export function ingestBatch(store: Store, batch: SyncRequest, ctx: IngestContext): SyncResponse {
+  return store.db
+    .transaction((): SyncResponse => {
+      const plan = planBatch(store, committedBase(store.stmts), batch, ctx);
+      executePlan(store, plan.ops);
+      return plan.response;
+    })
+    .immediate();
+}
+
+/** Decides a batch against the committed database plus `base` (plans not yet committed); writes nothing. */
+export function planBatch(store: Store, base: WriteBase, batch: SyncRequest, ctx: IngestContext): BatchPlan {
   const deviceMs = parseInstant(batch.deviceTime);
   if (deviceMs === null) throw new IngestError('deviceTime must be an ISO-8601 instant ending in Z, e.g. 2026-11-29T15:00:00.000Z');
   const receivedAt = ctx.now();
   const clockSkewMs = deviceMs - receivedAt.getTime();
-  const { db, stmts } = store;
-  const run = db.transaction((): SyncResponse => {
-    const session = new WriteSession(store, receivedAt.toISOString());
-    const at = session.at;
-    const batchSeq = Number(stmts.insertBatch.run(batch.batchId, batch.deviceId, at, batch.deviceTime, clockSkewMs, batch.events.length, '{}').lastInsertRowid);
-    const results: SyncEventResult[] = [];
-    const counts: Record<string, number> = {};
-    const reject = (raw: unknown, r: Rejection): void => {
-      const rawJson = JSON.stringify(raw) ?? 'null';
-      stmts.insertQuarantine.run(r.eventId, sha256(`${r.eventId ?? ''}\n${canonicalJson(raw)}`), batch.deviceId, batchSeq, r.code, r.message, rawJson, at);
-      results.push({ eventId: r.eventId, status: 'REJECTED', error: { code: r.code, message: r.message } });
-    };
-    // Validate and key every element first, so that held events and records are looked up
-    // with one query each for the whole batch instead of one per event.
-    const prepared = batch.events.map((raw) => prepare(raw, ctx));
-    const held = new Map<string, HeldEventRow>();
-    const ids = prepared.flatMap((p) => (p.id === null ? [] : [p.id]));
-    if (ids.length > 0) for (const row of stmts.findEvents.iterate(JSON.stringify(ids))) held.set(row.id, row);
-    session.prefetch(prepared.flatMap((p) => (p.id !== null && p.checked.ok ? [p.checked.key] : [])));
-    for (const element of prepared) {
-      if (element.id === null) {
-        reject(element.raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a string id' });
-        continue;
-      }
-      const { raw, id, checked } = element;
-      const heldEvent = held.get(id);
-      if (heldEvent !== undefined) {
-        if (heldEvent.kind === 'event' && (sameContent(heldEvent, raw) || sameValidatedContent(heldEvent, checked))) results.push({ eventId: id, status: 'DUPLICATE' });
-        else reject(raw, { eventId: id, code: 'EVENT_ID_REUSED', message: `event id ${id} was already used for different content; give a new event a new id` });
-        continue;
-      }
-      if (!checked.ok) {
-        reject(raw, { eventId: checked.eventId, code: checked.code, message: checked.message });
-        continue;
-      }
-      const { event, key } = checked;
-      const slot = session.slot(key, event.type);
-      const before = slot.state.conflict;
-      const out = applyEvent(slot.state, engineEventOf(event, batch.deviceId, clockSkewMs), ctx.settings);
-      const r = out.result;
-      const result: SyncEventResult =
-        r.status === 'CONFLICT'
-          ? { eventId: id, status: 'CONFLICT', recordKey: key, version: r.version, conflictId: r.conflictId ?? '', strategy: r.strategy ?? 'MANUAL_REVIEW', outcome: r.outcome ?? 'MANUAL_REVIEW', reason: r.reason ?? '' }
-          : { eventId: id, status: r.status, recordKey: key, version: r.version };
-      const payloadJson = JSON.stringify(raw['payload']);
-      const seq = Number(
-        stmts.insertEvent.run(
-          id,
-          'event',
-          event.type,
-          slot.id,
-          batch.deviceId,
-          batchSeq,
-          event.operatorId,
-          event.occurredAt,
-          event.baseVersion,
-          payloadJson,
-          r.status,
-          JSON.stringify(result),
-          out.supersedes.length > 0 ? JSON.stringify(out.supersedes) : null,
-          out.supersededBy.length > 0 ? JSON.stringify(out.supersededBy) : null,
-          clockSkewMs,
-          at,
-        ).lastInsertRowid,
-      );
-      // A later element of this batch with the same id is a resend of this one.
-      held.set(id, { id, seq, kind: 'event', type: event.type, operatorId: event.operatorId, occurredAt: event.occurredAt, payload: payloadJson });
-      projectValue(slot, out.state, event, payloadJson, (itemId) => stmts.payloadOf.get(itemId)?.payload ?? 'null');
-      session.markDirty(slot, seq);
-      // The event is relayed before the conflict that names it.
-      session.enqueue(laneOf(event.type), 'event', seq, null);
-      session.persistConflicts(slot, out.conflictChanges, before, seq);
-      results.push(result);
+  const { stmts } = store;
+  const session = new WriteSession(store, base, receivedAt.toISOString());
+  const at = session.at;
+  const batchSeq = session.nextBatchSeq();
+  session.write('insertBatch', [batchSeq, batch.batchId, batch.deviceId, at, batch.deviceTime, clockSkewMs, batch.events.length, '{}']);
+  const results: SyncEventResult[] = [];
+  const counts: Record<string, number> = {};
+  const reject = (raw: unknown, r: Rejection): void => {
+    const rawJson = JSON.stringify(raw) ?? 'null';
+    session.write('insertQuarantine', [r.eventId, sha256(`${r.eventId ?? ''}\n${canonicalJson(raw)}`), batch.deviceId, batchSeq, r.code, r.message, rawJson, at]);
+    results.push({ eventId: r.eventId, status: 'REJECTED', error: { code: r.code, message: r.message } });
+  };
+  // Validate and key every element first, so that held events and records are looked up
+  // with one query each for the whole batch instead of one per event.
+  const prepared = batch.events.map((raw) => prepare(raw, ctx));
+  const held = new Map<string, HeldEventRow>();
+  const ids: string[] = [];
+  for (const p of prepared) {
+    if (p.id === null) continue;
+    const pending = base.pendingEvent(p.id);
+    if (pending !== undefined) held.set(p.id, pending);
+    else ids.push(p.id);
+  }
+  if (ids.length > 0) for (const row of stmts.findEvents.iterate(JSON.stringify(ids))) held.set(row.id, row);
+  const written: HeldEventRow[] = [];
+  session.prefetch(prepared.flatMap((p) => (p.id !== null && p.checked.ok ? [p.checked.key] : [])));
+  for (const element of prepared) {
+    if (element.id === null) {
+      reject(element.raw, { eventId: null, code: 'VALIDATION_FAILED', message: 'each event must be an object with a string id' });
+      continue;
     }
-    session.flush();
-    for (const res of results) {
-      counts[res.status] = (counts[res.status] ?? 0) + 1;
-      if (res.status === 'CONFLICT' && res.outcome === 'MANUAL_REVIEW') counts[FOR_REVIEW] = (counts[FOR_REVIEW] ?? 0) + 1;
+    const { raw, id, checked } = element;
+    const heldEvent = held.get(id);
+    if (heldEvent !== undefined) {
+      if (heldEvent.kind === 'event' && (sameContent(heldEvent, raw) || sameValidatedContent(heldEvent, checked))) results.push({ eventId: id, status: 'DUPLICATE' });
+      else reject(raw, { eventId: id, code: 'EVENT_ID_REUSED', message: `event id ${id} was already used for different content; give a new event a new id` });
+      continue;
     }
-    stmts.updateBatchSummary.run(JSON.stringify(counts), batchSeq);
-    stmts.touchDevice.run(at, clockSkewMs, batch.deviceId);
-    appendAudit(db, {
+    if (!checked.ok) {
+      reject(raw, { eventId: checked.eventId, code: checked.code, message: checked.message });
+      continue;
+    }
+    const { event, key } = checked;
+    const slot = session.slot(key, event.type);
+    const before = slot.state.conflict;
+    const out = applyEvent(slot.state, engineEventOf(event, batch.deviceId, clockSkewMs), ctx.settings);
+    const r = out.result;
+    const result: SyncEventResult =
+      r.status === 'CONFLICT'
+        ? { eventId: id, status: 'CONFLICT', recordKey: key, version: r.version, conflictId: r.conflictId ?? '', strategy: r.strategy ?? 'MANUAL_REVIEW', outcome: r.outcome ?? 'MANUAL_REVIEW', reason: r.reason ?? '' }
+        : { eventId: id, status: r.status, recordKey: key, version: r.version };
+    const payloadJson = JSON.stringify(raw['payload']);
+    const seq = session.nextEventSeq();
+    session.write('insertEvent', [
+      seq,
+      id,
+      'event',
+      event.type,
+      slot.id,
+      batch.deviceId,
+      batchSeq,
+      event.operatorId,
+      event.occurredAt,
+      event.baseVersion,
+      payloadJson,
+      r.status,
+      JSON.stringify(result),
+      out.supersedes.length > 0 ? JSON.stringify(out.supersedes) : null,
+      out.supersededBy.length > 0 ? JSON.stringify(out.supersededBy) : null,
+      clockSkewMs,
       at,
-      actor: `device:${batch.deviceId}`,
-      action: 'sync.batch',
-      subject: batch.batchId,
-      details: { batchSeq, counts, clockSkewMs, digest: sha256(results.map((x) => `${x.eventId ?? ''}:${x.status}`).join('\n')) },
-    });
-    const cursor = String(stmts.maxEventSeq.get()!.n);
-    // Each id once: an id sent twice in the batch (APPLIED, then DUPLICATE) is one event to delete.
-    const syncedEventIds = [...new Set(results.flatMap((x) => (x.status === 'REJECTED' || x.eventId === null ? [] : [x.eventId])))];
-    return { batchId: batch.batchId, results, syncedEventIds, clockSkewMs, cursor };
+    ]);
+    // A later element of this batch with the same id is a resend of this one.
+    const heldRow: HeldEventRow = { id, seq, kind: 'event', type: event.type, operatorId: event.operatorId, occurredAt: event.occurredAt, payload: payloadJson };
+    held.set(id, heldRow);
+    written.push(heldRow);
+    projectValue(slot, out.state, event, payloadJson, (itemId) => held.get(itemId)?.payload ?? base.pendingEvent(itemId)?.payload ?? stmts.payloadOf.get(itemId)?.payload ?? 'null');
+    session.markDirty(slot, seq);
+    // The event is relayed before the conflict that names it.
+    session.enqueue(laneOf(event.type), 'event', seq, null);
+    session.persistConflicts(slot, out.conflictChanges, before, seq);
+    results.push(result);
+  }
+  const slots = session.flush();
+  for (const res of results) {
+    counts[res.status] = (counts[res.status] ?? 0) + 1;
+    if (res.status === 'CONFLICT' && res.outcome === 'MANUAL_REVIEW') counts[FOR_REVIEW] = (counts[FOR_REVIEW] ?? 0) + 1;
+  }
+  session.write('updateBatchSummary', [JSON.stringify(counts), batchSeq]);
+  session.write('touchDevice', [at, clockSkewMs, batch.deviceId]);
+  session.audit({
+    at,
+    actor: `device:${batch.deviceId}`,
+    action: 'sync.batch',
+    subject: batch.batchId,
+    details: { batchSeq, counts, clockSkewMs, digest: sha256(results.map((x) => `${x.eventId ?? ''}:${x.status}`).join('\n')) },
   });
-  return run.immediate();
+  const cursor = String(session.lastEventSeq());
+  // Each id once: an id sent twice in the batch (APPLIED, then DUPLICATE) is one event to delete.
+  const syncedEventIds = [...new Set(results.flatMap((x) => (x.status === 'REJECTED' || x.eventId === null ? [] : [x.eventId])))];
+  return { response: { batchId: batch.batchId, results, syncedEventIds, clockSkewMs, cursor }, ops: session.ops, events: written, slots };
 }

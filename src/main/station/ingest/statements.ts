@@ -47,6 +47,7 @@ export interface Statements {
   insertQuarantine: Database.Statement<unknown[]>;
   touchDevice: Database.Statement<unknown[]>;
   maxEventSeq: Database.Statement<[], { n: number }>;
+  maxBatchSeq: Database.Statement<[], { n: number }>;
 }
 
 export function prepareStatements(db: StationDb): Statements {
@@ -56,11 +57,11 @@ export function prepareStatements(db: StationDb): Statements {
     ),
     payloadOf: db.prepare('SELECT payload FROM events WHERE id = ?'),
     insertEvent: db.prepare(
-      `INSERT INTO events (id, kind, type, record_id, device_id, batch_seq, operator_id, occurred_at, base_version, payload, status, result, supersedes, superseded_by, clock_skew_ms, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (seq, id, kind, type, record_id, device_id, batch_seq, operator_id, occurred_at, base_version, payload, status, result, supersedes, superseded_by, clock_skew_ms, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertBatch: db.prepare(
-      'INSERT INTO batches (batch_id, device_id, received_at, device_time, clock_skew_ms, event_count, summary) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO batches (seq, batch_id, device_id, received_at, device_time, clock_skew_ms, event_count, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     updateBatchSummary: db.prepare('UPDATE batches SET summary = ? WHERE seq = ?'),
     findRecord: db.prepare('SELECT id, key, type, state, value, value_from AS valueFrom FROM records WHERE key = ?'),
@@ -96,5 +97,6 @@ export function prepareStatements(db: StationDb): Statements {
     ),
     touchDevice: db.prepare('UPDATE devices SET last_dock_at = ?, clock_skew_ms = ? WHERE id = ?'),
     maxEventSeq: db.prepare('SELECT coalesce(max(seq), 0) AS n FROM events'),
+    maxBatchSeq: db.prepare('SELECT coalesce(max(seq), 0) AS n FROM batches'),
   };
 }

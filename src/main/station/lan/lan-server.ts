@@ -5,14 +5,16 @@
  * `sync` answers 200 only after its transaction has committed.
  */
 import { createGunzip } from 'node:zlib';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { EngineSettings } from '../../../shared/engine/types.ts';
+import type { SyncRequest, SyncResponse } from '../../../shared/protocol/sync.ts';
 import { authenticateDevice, pairDevice } from '../devices/device-auth.ts';
 import type { StationIdentity } from '../identity.ts';
-import { IngestError, ingestBatch } from '../ingest/ingest-batch.ts';
+import { IngestError, type IngestContext } from '../ingest/ingest-batch.ts';
 import type { Store } from '../ingest/write-session.ts';
 import { heldPhoto, putPhoto, SHA256_PATTERN } from '../photos/photo-store.ts';
+import { BatchGate } from './batch-gate.ts';
 import { DEFAULT_CHANGES_LIMIT, MAX_CHANGES_LIMIT, parseCursor, readChanges } from './changes.ts';
 import { httpErrorHandler, sendError } from './http-errors.ts';
 import { quietRequestLogs } from './quiet-requests.ts';
@@ -31,6 +33,8 @@ export interface LanDeps {
   logger: Logger;
   now: () => Date;
   engineSettings: () => EngineSettings;
+  /** Plans and writes one batch (the station's writer queue); resolves after COMMIT. */
+  ingest: (batch: SyncRequest, ctx: IngestContext) => Promise<SyncResponse>;
   /** Called after a batch commits (live dashboard updates, relay wake-up). */
   onSynced?: (deviceId: string, summary: Record<string, number>) => void;
 }
@@ -125,7 +129,15 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     return reply.code(201).send({ deviceToken: result.deviceToken, stationId: deps.identity.stationId, tenantId: deps.identity.tenantId });
   });
 
-  app.post('/api/v1/sync', { onRequest: requireDevice }, async (request, reply) => {
+  // Four batches read and decided ahead of the writer thread (write-queue.ts) keep it busy;
+  // more would only hold more parsed batches in memory.
+  const gate = new BatchGate(4);
+  const enterGate = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const leave = await gate.enter();
+    reply.raw.once('close', leave);
+  };
+
+  app.post('/api/v1/sync', { onRequest: [requireDevice, enterGate] }, async (request, reply) => {
     const body = request.body;
     if (!isRecord(body) || !Array.isArray(body['events'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object with an "events" array.');
     if (typeof body['deviceTime'] !== 'string') return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceTime": the tablet clock as an ISO-8601 instant ending in Z.');
@@ -137,8 +149,7 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
       return sendError(reply, 413, 'BATCH_TOO_LARGE', `A batch may hold at most ${MAX_BATCH_EVENTS} events; this one has ${body['events'].length}. Split it.`);
     }
     try {
-      const response = ingestBatch(
-        deps.store,
+      const response = await deps.ingest(
         { deviceId: body['deviceId'], batchId: body['batchId'], deviceTime: body['deviceTime'], events: body['events'] },
         { settings: deps.engineSettings(), now: deps.now },
       );

@@ -1,0 +1,25 @@
+/**
+ * The checkpoint thread (`write-queue.ts` starts it with the writer): its own connection,
+ * copying the WAL back into station.db every half second (PASSIVE: it never waits for the
+ * writer or a reader, and neither waits for it). Checkpoints were the slowest part of the
+ * writer's COMMITs; here they run beside the writer instead of inside it.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { CheckpointData } from './writer-messages.ts';
+
+const CHECKPOINT_EVERY_MS = 500;
+
+const port = parentPort;
+if (port === null) throw new Error('checkpoint-thread.ts runs as a worker thread');
+const { file } = workerData as CheckpointData;
+const db = new Database(file, { fileMustExist: true });
+// Its page cache is of no use to a checkpoint, which copies WAL frames to the file.
+db.pragma('cache_size = -1024');
+const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), CHECKPOINT_EVERY_MS);
+
+port.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  port.close();
+});
