@@ -120,7 +120,7 @@ export function createStation(options: StationOptions): Station {
   // first waits until the writer has finished the batches it was sent (write-queue.ts).
   let writes: WriteQueue | null = null;
   guardWrites(db, () => writes?.drain());
-  // This connection reads (dashboard, planning); the writer thread's own 32 MiB cache holds
+  // This connection reads (dashboard, planning); the writer thread's own cache holds
   // what batches write, and each of its commits empties this one's anyway.
   db.pragma('cache_size = -8192');
   const store: Store = { db, stmts: prepareStatements(db) };
