@@ -334,3 +334,27 @@ it('batches that fail, are refused or are cut off mid-body do not use up the pla
   const ok = await Promise.all(Array.from({ length: 8 }, (_, i) => t.sync([ev.reading({ wellId: `W-${i}`, value: 1 })])));
   expect(ok.map((r) => r.status)).toEqual(Array.from({ length: 8 }, () => 200));
 });
+
+it('tablets that give up while they wait for a place do not take places with them', async () => {
+  const t = await pairedTablet();
+  const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' };
+  // Four tablets start sending and stall mid-body: they hold the four places.
+  const started = (): { abort: () => void; done: Promise<unknown> } => {
+    const aborted = new AbortController();
+    const body = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"deviceId": "tab-1", "batchId": "slow", "events": [')) });
+    const done = fetch(`${lan}/api/v1/sync`, { method: 'POST', headers, body, signal: aborted.signal, duplex: 'half' } as RequestInit).catch(() => undefined);
+    return { abort: () => aborted.abort(), done };
+  };
+  const holders = Array.from({ length: 4 }, started);
+  await new Promise((r) => setTimeout(r, 200));
+  // Four more wait for a place, and give up before they get one.
+  const quitters = Array.from({ length: 4 }, started);
+  await new Promise((r) => setTimeout(r, 200));
+  for (const q of quitters) q.abort();
+  await Promise.all(quitters.map((q) => q.done));
+  await new Promise((r) => setTimeout(r, 100));
+  for (const h of holders) h.abort();
+  await Promise.all(holders.map((h) => h.done));
+  const ok = await Promise.all(Array.from({ length: 4 }, (_, i) => t.sync([ev.reading({ wellId: `W-${i}`, value: 1 })])));
+  expect(ok.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+}, 15_000);

@@ -16,7 +16,14 @@ const { file } = workerData as CheckpointData;
 const db = new Database(file, { fileMustExist: true });
 // Its page cache is of no use to a checkpoint, which copies WAL frames to the file.
 db.pragma('cache_size = -1024');
-const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), CHECKPOINT_EVERY_MS);
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    // An I/O error now may pass; the next turn tries again. The station logs it.
+    port.postMessage({ checkpointFailed: err instanceof Error ? err.message : String(err) });
+  }
+}, CHECKPOINT_EVERY_MS);
 
 port.on('message', () => {
   clearInterval(timer);

@@ -70,6 +70,13 @@ function startThread(name: string, workerData: unknown, options: WorkerOptions =
   throw new Error(`cannot find ${name}.js next to ${here}: run npm run build`);
 }
 
+/** An error from a thread, with its message: errors of native addons cross threads as bare objects. */
+function threadError(what: string, err: unknown): Error {
+  const { message, code } = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown; code?: unknown };
+  const why = typeof message === 'string' && message !== '' ? message : typeof code === 'string' ? code : String(err);
+  return new Error(`${what}: ${why}`);
+}
+
 export class WriteQueue implements WriteBase {
   readonly #options: WriteQueueOptions;
   readonly #shared = new SharedArrayBuffer(SHARED_FLAGS * Int32Array.BYTES_PER_ELEMENT);
@@ -116,23 +123,31 @@ export class WriteQueue implements WriteBase {
     const before = { ...counters, lanes: new Map(counters.lanes) };
     const no = ++this.#sent;
     const epoch = this.#epoch;
+    // Waiting from the start: if the writer cannot be reached while the rows stream, the
+    // batch fails with everything else in flight.
+    const done = new Promise<void>((resolve, reject) => this.#waiting.set(no, { resolve, reject }));
+    done.catch(() => undefined); // awaited below, or the batch was refused before
     this.#streaming = { no, epoch };
     let plan: BatchPlan | undefined;
     try {
       plan = planBatch(this.#options.store, this, batch, ctx);
     } catch (err) {
       // Its rows sent so far are dropped, and the numbers it took are free again.
+      this.#waiting.delete(no);
       this.#post({ kind: 'abort', no });
       Object.assign(counters, before);
       throw err;
     } finally {
       this.#streaming = null;
     }
-    for (const slot of plan.slots) this.#slots.set(slot.key, { value: slotSnapshot(slot), plan: no });
-    for (const row of plan.events) this.#events.set(row.id, { value: row, plan: no });
-    this.#written.set(no, { keys: plan.slots.map((s) => s.key), ids: plan.events.map((e) => e.id) });
-    const done = new Promise<void>((resolve, reject) => this.#waiting.set(no, { resolve, reject }));
-    this.#post({ kind: 'commit', no, epoch, ops: packOps(plan.ops) });
+    // The writer went away while the rows streamed: some of them may be lost with it, so
+    // the plan must not be committed (its wait was failed with the others).
+    if (epoch === this.#epoch) {
+      for (const slot of plan.slots) this.#slots.set(slot.key, { value: slotSnapshot(slot), plan: no });
+      for (const row of plan.events) this.#events.set(row.id, { value: row, plan: no });
+      this.#written.set(no, { keys: plan.slots.map((s) => s.key), ids: plan.events.map((e) => e.id) });
+      this.#post({ kind: 'commit', no, epoch, ops: packOps(plan.ops) });
+    }
     const { response } = plan;
     plan = undefined; // the rows are the writer's now: hold only the answer while waiting
     await done;
@@ -184,7 +199,7 @@ export class WriteQueue implements WriteBase {
 
   stream(ops: WriteOp[]): void {
     const s = this.#streaming!;
-    this.#post({ kind: 'rows', no: s.no, epoch: s.epoch, ops: packOps(ops) });
+    if (s.epoch === this.#epoch) this.#post({ kind: 'rows', no: s.no, epoch: s.epoch, ops: packOps(ops) });
   }
 
   #start(): Worker {
@@ -192,14 +207,14 @@ export class WriteQueue implements WriteBase {
     // A small young generation: plans are garbage once written, and the default (up to 48 MB)
     // only adds to the station's resident memory.
     const worker = startThread('writer-thread', data, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    this.#checkpointer ??= this.#startCheckpointer();
     worker.on('message', (reply: WriterReply) => this.#onReply(reply));
-    worker.on('error', (err) => this.#options.onWriterError(err));
+    worker.on('error', (err) => this.#options.onWriterError(threadError('the writer thread failed', err)));
     worker.on('exit', (code) => {
-      if (this.#closed) return;
-      // Whatever it had not answered is not known to be written: fail it, start over.
-      this.#options.onWriterError(new Error(`the writer thread stopped (exit code ${code}); starting a new one`));
       this.#worker = null;
+      if (this.#closed && this.#waiting.size === 0) return;
+      // Whatever it had not answered is not known to be written: fail it; the next batch
+      // starts a new writer.
+      this.#options.onWriterError(new Error(`the writer thread stopped (exit code ${code})`));
       this.#failWaiting('The writer thread stopped before this batch was known to be stored; send it again.');
     });
     return worker;
@@ -207,16 +222,26 @@ export class WriteQueue implements WriteBase {
 
   #startCheckpointer(): Worker {
     const thread = startThread('checkpoint-thread', { file: this.#options.file } satisfies CheckpointData, { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
-    thread.on('error', (err) => this.#options.onWriterError(err));
+    thread.on('error', (err) => this.#options.onWriterError(threadError('the checkpoint thread failed', err)));
+    thread.on('message', (msg: { checkpointFailed: string }) => this.#options.onWriterError(new Error(`checkpoint failed: ${msg.checkpointFailed}`)));
     thread.on('exit', () => {
       if (!this.#closed) this.#checkpointer = null;
     });
+    // Checkpoints alone do not keep a process alive.
+    thread.unref();
     return thread;
   }
 
+  /** Sends to the writer (started on first use); if it cannot be reached, everything in flight fails. */
   #post(msg: WriterRequest): void {
-    this.#worker ??= this.#start();
-    this.#worker.postMessage(msg);
+    try {
+      this.#worker ??= this.#start();
+      this.#checkpointer ??= this.#startCheckpointer();
+      this.#worker.postMessage(msg);
+    } catch (err) {
+      this.#options.onWriterError(err instanceof Error ? err : new Error(String(err)));
+      this.#failWaiting('The station could not reach its writer thread; nothing was stored from this batch.');
+    }
   }
 
   #onReply(reply: WriterReply): void {

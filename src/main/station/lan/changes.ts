@@ -32,7 +32,27 @@ export function parseCursor(since: string | undefined): number | null {
   return /^\d{1,15}$/.test(since) ? Number(since) : null;
 }
 
+/**
+ * Runs `read` in one read snapshot. The writer thread commits while a page is read; the
+ * walk and the head must see the same events, or the cursor could pass events the walk
+ * never saw. A plain BEGIN is read-only until something writes, so it does not wait for
+ * the writer (`guardWrites` lets read-only statements through).
+ */
+function inOneSnapshot<T>(db: StationDb, read: () => T): T {
+  if (db.inTransaction) return read();
+  db.prepare('BEGIN').run();
+  try {
+    return read();
+  } finally {
+    db.prepare('COMMIT').run();
+  }
+}
+
 export function readChanges(db: StationDb, since: number, limit: number): ChangesPage {
+  return inOneSnapshot(db, () => readChangesNow(db, since, limit));
+}
+
+function readChangesNow(db: StationDb, since: number, limit: number): ChangesPage {
   const touched = new Set<number>();
   let upTo = since;
   let hasMore = false;

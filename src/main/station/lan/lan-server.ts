@@ -130,14 +130,29 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
   });
 
   // Four batches read and decided ahead of the writer thread (write-queue.ts) keep it busy;
-  // more would only hold more parsed batches in memory.
+  // more would only hold more parsed batches in memory. A request gives its place back when
+  // it closes before its handler runs, else when its handler ends: a tablet that gives up
+  // does not free the place its batch still holds in the queue.
   const gate = new BatchGate(4);
-  const enterGate = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const leave = await gate.enter();
-    reply.raw.once('close', leave);
+  const places = new WeakMap<FastifyRequest, { leave: () => void; handling: boolean }>();
+  const enterGate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    let closed = false;
+    const place = { leave: (): void => undefined, handling: false };
+    reply.raw.once('close', () => {
+      closed = true;
+      if (!place.handling) place.leave();
+    });
+    place.leave = await gate.enter();
+    if (closed) {
+      // The tablet went away while it waited: nobody to read its batch for or answer.
+      place.leave();
+      reply.hijack();
+      return;
+    }
+    places.set(request, place);
   };
 
-  app.post('/api/v1/sync', { onRequest: [requireDevice, enterGate] }, async (request, reply) => {
+  const sync = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const body = request.body;
     if (!isRecord(body) || !Array.isArray(body['events'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object with an "events" array.');
     if (typeof body['deviceTime'] !== 'string') return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceTime": the tablet clock as an ISO-8601 instant ending in Z.');
@@ -161,6 +176,16 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     } catch (err) {
       if (err instanceof IngestError) return sendError(reply, 400, err.code, err.message);
       throw err;
+    }
+  };
+
+  app.post('/api/v1/sync', { onRequest: [requireDevice, enterGate] }, async (request, reply) => {
+    const place = places.get(request);
+    if (place !== undefined) place.handling = true;
+    try {
+      return await sync(request, reply);
+    } finally {
+      place?.leave();
     }
   });
 
