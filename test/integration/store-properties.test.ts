@@ -6,15 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/station/audit/audit-log.ts';
-import { overrideResolution, resolveConflict } from '../../src/main/station/ingest/decide.ts';
 import { ingestBatch } from '../../src/main/station/ingest/ingest-batch.ts';
 import { rebuildProjection } from '../../src/main/station/ingest/rebuild-projection.ts';
 import { DEFAULT_POLICY } from '../../src/shared/engine/policy.ts';
 import type { EngineSettings } from '../../src/shared/engine/types.ts';
-import { recordKeyOf } from '../../src/shared/events/record-key.ts';
-import { validateEvent } from '../../src/shared/events/validate-event.ts';
 import type { ScenarioStep } from '../support/pure-station.ts';
 import { scenarioArbitrary } from '../support/scenario-arbitrary.ts';
+import { runScenarioOnStore } from '../support/scenario-on-store.ts';
 import { openTempStore, type TempStore } from '../support/temp-store.ts';
 
 const settings: EngineSettings = { timeZone: 'America/Denver', gaugeDayStartHour: 7, plausibilityPct: 20, skewLimitMs: 120_000, policy: DEFAULT_POLICY, wells: {} };
@@ -22,30 +20,7 @@ const NOW = new Date('2026-06-11T12:00:00.000Z');
 const ctx = { settings, now: () => NOW };
 
 function runOnStore(store: TempStore, steps: readonly ScenarioStep[]): void {
-  const versionsAfter: Map<string, number>[] = [new Map()];
-  const versions = (): Map<string, number> => new Map((store.db.prepare('SELECT key, version FROM records').all() as { key: string; version: number }[]).map((r) => [r.key, r.version]));
-  steps.forEach((step, i) => {
-    if (step.kind === 'decision') {
-      const rec = store.db.prepare('SELECT conflict_id AS c FROM records WHERE key = ?').get(step.key) as { c: string | null } | undefined;
-      const conflict = rec?.c == null ? undefined : (store.db.prepare('SELECT status, candidates FROM conflicts WHERE id = ?').get(rec.c) as { status: string; candidates: string });
-      if (rec?.c != null && conflict !== undefined) {
-        const req = { conflictId: rec.c, choice: { choose: (JSON.parse(conflict.candidates) as string[]).sort()[0]! }, decidedBy: 'sup', comment: 'checked' };
-        const dctx = { ...ctx, newId: () => `dec-${i}` };
-        if (conflict.status === 'PENDING_REVIEW') resolveConflict(store, req, dctx);
-        else overrideResolution(store, req, dctx);
-      }
-    } else {
-      const resolved = step.events.map((e, j) => {
-        const n = step.pullAfter[j];
-        if (n === null || n === undefined) return e;
-        const parsed = validateEvent({ ...e, baseVersion: null });
-        if (!parsed.ok) throw new Error(parsed.message);
-        return { ...e, baseVersion: versionsAfter[n]?.get(recordKeyOf(parsed.event, settings)) ?? null };
-      });
-      ingestBatch(store, { deviceId: step.device, batchId: `b-${i}`, deviceTime: new Date(NOW.getTime() + step.skewMs).toISOString(), events: resolved }, ctx);
-    }
-    versionsAfter.push(versions());
-  });
+  runScenarioOnStore(store, steps, ctx, NOW);
 }
 
 function snapshot(store: TempStore): unknown {

@@ -9,18 +9,16 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/main/station/audit/audit-log.ts';
-import { DecisionError, overrideResolution, resolveConflict } from '../../src/main/station/ingest/decide.ts';
-import { ingestBatch, IngestError } from '../../src/main/station/ingest/ingest-batch.ts';
+import { DecisionError, resolveConflict } from '../../src/main/station/ingest/decide.ts';
+import { IngestError } from '../../src/main/station/ingest/ingest-batch.ts';
 import { rebuildProjection } from '../../src/main/station/ingest/rebuild-projection.ts';
 import { prepareStatements } from '../../src/main/station/ingest/statements.ts';
 import { guardWrites, WriteQueue, WriterFailedError } from '../../src/main/station/ingest/write-queue.ts';
 import type { SyncRequest, SyncResponse } from '../../src/shared/protocol/sync.ts';
 import { DEFAULT_POLICY } from '../../src/shared/engine/policy.ts';
 import type { EngineSettings } from '../../src/shared/engine/types.ts';
-import { recordKeyOf } from '../../src/shared/events/record-key.ts';
-import { validateEvent } from '../../src/shared/events/validate-event.ts';
-import type { ScenarioStep } from '../support/pure-station.ts';
 import { scenarioArbitrary } from '../support/scenario-arbitrary.ts';
+import { runScenarioOnStore, takeDecision } from '../support/scenario-on-store.ts';
 import { openTempStore, type TempStore } from '../support/temp-store.ts';
 
 const settings: EngineSettings = { timeZone: 'America/Denver', gaugeDayStartHour: 7, plausibilityPct: 20, skewLimitMs: 120_000, policy: DEFAULT_POLICY, wells: {} };
@@ -89,55 +87,13 @@ function snapshot(store: TempStore): unknown {
   };
 }
 
-type Decision = { index: number; conflictId: string; choose: string; pending: boolean };
-
-/** Runs a scenario one batch at a time (ingestBatch); returns the batches as sent and the decisions taken. */
-function runDirect(store: TempStore, steps: readonly ScenarioStep[]): { batches: Map<number, SyncRequest>; answers: SyncResponse[]; decisions: Decision[] } {
-  const versionsAfter: Map<string, number>[] = [new Map()];
-  const versions = (): Map<string, number> => new Map((store.db.prepare('SELECT key, version FROM records').all() as { key: string; version: number }[]).map((r) => [r.key, r.version]));
-  const batches = new Map<number, SyncRequest>();
-  const answers: SyncResponse[] = [];
-  const decisions: Decision[] = [];
-  steps.forEach((step, i) => {
-    if (step.kind === 'decision') {
-      const rec = store.db.prepare('SELECT conflict_id AS c FROM records WHERE key = ?').get(step.key) as { c: string | null } | undefined;
-      const conflict = rec?.c == null ? undefined : (store.db.prepare('SELECT status, candidates FROM conflicts WHERE id = ?').get(rec.c) as { status: string; candidates: string });
-      if (rec?.c != null && conflict !== undefined) {
-        const d = { index: i, conflictId: rec.c, choose: (JSON.parse(conflict.candidates) as string[]).sort()[0]!, pending: conflict.status === 'PENDING_REVIEW' };
-        decide(store, d);
-        decisions.push(d);
-      }
-    } else {
-      const events = step.events.map((e, j) => {
-        const n = step.pullAfter[j];
-        if (n === null || n === undefined) return e;
-        const parsed = validateEvent({ ...e, baseVersion: null });
-        if (!parsed.ok) throw new Error(parsed.message);
-        return { ...e, baseVersion: versionsAfter[n]?.get(recordKeyOf(parsed.event, settings)) ?? null };
-      });
-      const b = batch(`b-${i}`, events, step.device, new Date(NOW.getTime() + step.skewMs).toISOString());
-      batches.set(i, b);
-      answers.push(ingestBatch(store, b, ctx));
-    }
-    versionsAfter.push(versions());
-  });
-  return { batches, answers, decisions };
-}
-
-function decide(store: TempStore, d: Decision): void {
-  const req = { conflictId: d.conflictId, choice: { choose: d.choose }, decidedBy: 'sup', comment: 'checked' };
-  const dctx = { ...ctx, newId: () => `dec-${d.index}` };
-  if (d.pending) resolveConflict(store, req, dctx);
-  else overrideResolution(store, req, dctx);
-}
-
 describe('the writer queue', () => {
   it('batches decided ahead of the writer end where the same batches written one by one end', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArbitrary, async (steps) => {
         const direct = openTempStore();
         try {
-          const direct1 = runDirect(direct, steps);
+          const direct1 = runScenarioOnStore(direct, steps, ctx, NOW);
           const { batches, decisions } = direct1;
           const { store, queue } = openQueued();
           // Every batch is sent without waiting for the one before; a decision is taken
@@ -147,7 +103,7 @@ describe('the writer queue', () => {
             const b = batches.get(i);
             if (b !== undefined) answers.push(queue.ingest(b, ctx));
             const d = decisions.find((x) => x.index === i);
-            if (d !== undefined) decide(store, d);
+            if (d !== undefined) takeDecision(store, d, ctx);
           });
           const sent = await Promise.all(answers);
           expect(sent).toEqual(direct1.answers);
