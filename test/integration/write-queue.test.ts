@@ -13,6 +13,7 @@ import { DecisionError, resolveConflict } from '../../src/main/station/ingest/de
 import { IngestError } from '../../src/main/station/ingest/ingest-batch.ts';
 import { rebuildProjection } from '../../src/main/station/ingest/rebuild-projection.ts';
 import { prepareStatements } from '../../src/main/station/ingest/statements.ts';
+import { HeldKeys } from '../../src/main/station/ingest/held-keys.ts';
 import { guardWrites, WriteQueue, WriterFailedError } from '../../src/main/station/ingest/write-queue.ts';
 import type { SyncRequest, SyncResponse } from '../../src/shared/protocol/sync.ts';
 import { DEFAULT_POLICY } from '../../src/shared/engine/policy.ts';
@@ -39,7 +40,8 @@ function openQueued(): Queued {
   const temp = openTempStore();
   let queue: WriteQueue | null = null;
   guardWrites(temp.db, () => queue?.drain());
-  const store: TempStore = { ...temp, stmts: prepareStatements(temp.db) };
+  const store: TempStore = { ...temp, stmts: prepareStatements(temp.db), held: new HeldKeys(temp.db) };
+  store.held!.reload();
   const errors: Error[] = [];
   queue = new WriteQueue({ file: temp.file, store, onWriterError: (err) => errors.push(err) });
   const q = queue;
@@ -96,6 +98,7 @@ describe('the writer queue', () => {
           const direct1 = runScenarioOnStore(direct, steps, ctx, NOW);
           const { batches, decisions } = direct1;
           const { store, queue } = openQueued();
+          await store.held!.loaded;
           // Every batch is sent without waiting for the one before; a decision is taken
           // where the scenario took it, while the batches before it may still be in flight.
           const answers: Promise<SyncResponse>[] = [];
@@ -246,6 +249,28 @@ describe('the writer queue', () => {
       await queue.close();
       temp.close();
     }
+  });
+
+  it("with the filters of what is held: a decision's id is known, and a row another program inserted fails one batch, whose resend is decided right", async () => {
+    const { store, queue } = openQueued();
+    await store.held!.loaded;
+    await queue.ingest(batch('b1', [inspection('i1', 'PASS', 'op-a')], 'A'), ctx);
+    await queue.ingest(batch('b2', [inspection('i2', 'FAIL', 'op-b')], 'B'), ctx);
+    const conflictId = (store.db.prepare('SELECT id FROM conflicts').get() as { id: string }).id;
+    resolveConflict(store, { conflictId, choice: { choose: 'i2' }, decidedBy: 'sup', comment: 'FAIL stands' }, { ...ctx, newId: () => 'dec-1' });
+    const reused = await queue.ingest(batch('b3', [{ ...production('dec-1', 5), id: 'dec-1' }], 'C'), ctx);
+    expect(reused.results[0]).toMatchObject({ status: 'REJECTED', error: { code: 'EVENT_ID_REUSED' } });
+    // Another program writes an event and a record the station's filters never saw.
+    const other = new Database(store.file);
+    other.pragma('busy_timeout = 10000');
+    const key = 'production/W-7/2026-06-10';
+    other.prepare("INSERT INTO records (id, key, type, well_id, version, status, value, value_from, conflict_id, state, updated_at, change_seq) SELECT max(id) + 1, ?, 'PRODUCTION_LOGGED', 'W-7', 1, 'OK', 'null', NULL, NULL, ?, '', 0 FROM records").run(key, '{"v":1,"h":"","s":"OK","f":null,"c":null,"i":[]}');
+    other.close();
+    await expect(queue.ingest(batch('b4', [production('p7', 7, 'W-7')], 'A'), ctx)).rejects.toBeInstanceOf(WriterFailedError);
+    await store.held!.loaded;
+    const again = await queue.ingest(batch('b4', [production('p7', 7, 'W-7')], 'A'), ctx);
+    expect(again.results[0]).toMatchObject({ status: 'APPLIED', recordKey: key, version: 2 });
+    expect(verifyAudit(store.db).ok).toBe(true);
   });
 
   it('closing waits for every batch sent and keeps them all', async () => {

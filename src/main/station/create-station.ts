@@ -19,6 +19,7 @@ import { openDatabase, type StationDb } from './db/open-database.ts';
 import { findUp } from './find-up.ts';
 import { ensureIdentity, type StationIdentity } from './identity.ts';
 import { prepareStatements } from './ingest/statements.ts';
+import { HeldKeys } from './ingest/held-keys.ts';
 import { guardWrites, WriteQueue } from './ingest/write-queue.ts';
 import type { Store } from './ingest/write-session.ts';
 import { buildLanServer } from './lan/lan-server.ts';
@@ -123,7 +124,7 @@ export function createStation(options: StationOptions): Station {
   // This connection reads (dashboard, planning); the writer thread's own cache holds
   // what batches write, and each of its commits empties this one's anyway.
   db.pragma('cache_size = -8192');
-  const store: Store = { db, stmts: prepareStatements(db) };
+  const store: Store = { db, stmts: prepareStatements(db), held: new HeldKeys(db) };
   writes = new WriteQueue({ file: dbFile, store, onWriterError: (err) => options.logger.error({ err }, 'writer thread failed') });
   const queue = writes;
   const identity = ensureIdentity(db, now().toISOString());
@@ -214,6 +215,10 @@ export function createStation(options: StationOptions): Station {
         mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
       }
       relay.start();
+      // What the database holds goes into the filters after READY, a slice at a time.
+      setImmediate(() => {
+        if (db.open) store.held?.reload();
+      });
       const local = urlOf(lan, lanHost);
       // Tablets get the LAN address when the listener is on every interface, else the bound one.
       const lanIp = lanHost === '0.0.0.0' || lanHost === '::' ? lanAddress() : null;

@@ -159,7 +159,7 @@ export function planBatch(store: Store, base: WriteBase, batch: SyncRequest, ctx
     if (p.id === null) continue;
     const pending = base.pendingEvent(p.id);
     if (pending !== undefined) held.set(p.id, pending);
-    else ids.push(p.id);
+    else if (store.held?.mayHoldEvent(p.id) ?? true) ids.push(p.id);
   }
   if (ids.length > 0) for (const row of stmts.findEvents.iterate(JSON.stringify(ids))) held.set(row.id, row);
   const written: HeldEventRow[] = [];

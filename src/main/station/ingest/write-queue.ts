@@ -265,6 +265,8 @@ export class WriteQueue implements WriteBase {
     if (failedEpoch >= this.#epoch) {
       this.#epoch = failedEpoch + 1;
       this.#dropOverlay();
+      // The failure may be a row the filters did not know of (another program's insert).
+      this.#options.store.held?.reload();
     }
   }
 

@@ -12,6 +12,7 @@ import type { ConflictChange, ConflictState, KeyState } from '../../../shared/en
 import type { Lane } from '../../../shared/protocol/sync.ts';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { StationDb } from '../db/open-database.ts';
+import type { HeldKeys } from './held-keys.ts';
 import { decodeState, encodeState } from './state-codec.ts';
 import type { RecordRow, Statements } from './statements.ts';
 import type { Counters, WriteBase, WriteOp, WriteStatement } from './write-plan.ts';
@@ -22,6 +23,8 @@ const ROWS_PER_CHUNK = 512;
 export interface Store {
   db: StationDb;
   stmts: Statements;
+  /** What the station holds, as filters (the station's store has them; tests' may not). */
+  held?: HeldKeys;
 }
 
 export interface RecordSlot {
@@ -66,6 +69,9 @@ export class WriteSession {
   }
 
   write(statement: WriteStatement, args: unknown[]): void {
+    // The id and the key are the second column of these inserts (statements.ts).
+    if (statement === 'insertEvent') this.#store.held?.addEvent(args[1] as string);
+    else if (statement === 'insertRecord') this.#store.held?.addRecord(args[1] as string);
     this.ops.push([statement, args]);
     if (this.ops.length >= ROWS_PER_CHUNK && this.#base.stream !== undefined) this.#base.stream(this.ops.splice(0));
   }
@@ -92,7 +98,10 @@ export class WriteSession {
     const wanted = [...new Set(keys)].filter((k) => !this.#slots.has(k) && !this.#prefetched.has(k) && this.#base.pendingSlot(k) === undefined);
     if (wanted.length === 0) return;
     for (const k of wanted) this.#prefetched.set(k, null);
-    for (const row of this.#store.stmts.findRecords.iterate(JSON.stringify(wanted))) this.#prefetched.set(row.key, row);
+    const held = this.#store.held;
+    const lookup = held === undefined ? wanted : wanted.filter((k) => held.mayHoldRecord(k));
+    if (lookup.length === 0) return;
+    for (const row of this.#store.stmts.findRecords.iterate(JSON.stringify(lookup))) this.#prefetched.set(row.key, row);
   }
 
   slot(key: string, type: EventType): RecordSlot {
