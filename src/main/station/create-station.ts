@@ -124,6 +124,8 @@ export function createStation(options: StationOptions): Station {
   // This connection reads (dashboard, planning); the writer thread's own cache holds
   // what batches write, and each of its commits empties this one's anyway.
   db.pragma('cache_size = -8192');
+  // Checkpoints are the checkpoint thread's (checkpoint-thread.ts), never inside a commit here.
+  db.pragma('wal_autocheckpoint = 0');
   const store: Store = { db, stmts: prepareStatements(db), held: new HeldKeys(db) };
   writes = new WriteQueue({ file: dbFile, store, onWriterError: (err) => options.logger.error({ err }, 'writer thread failed') });
   const queue = writes;
@@ -215,6 +217,7 @@ export function createStation(options: StationOptions): Station {
         mdns = startMdns({ port: address.port, stationId: identity.stationId, logger: options.logger });
       }
       relay.start();
+      queue.start();
       // What the database holds goes into the filters after READY, a slice at a time.
       setImmediate(() => {
         if (db.open) store.held?.reload();

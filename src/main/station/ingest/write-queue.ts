@@ -105,18 +105,36 @@ export class WriteQueue implements WriteBase {
   }
 
   /** Plans a batch now, writes it on the writer thread, resolves after COMMIT. */
-  async ingest(batch: SyncRequest, ctx: IngestContext): Promise<SyncResponse> {
-    if (this.#closed) throw new WriterFailedError('The station is shutting down; nothing was stored from this batch.');
+  ingest(batch: SyncRequest, ctx: IngestContext): Promise<SyncResponse> {
+    if (this.#closed) return Promise.reject(new WriterFailedError('The station is shutting down; nothing was stored from this batch.'));
     this.#active++;
+    // Planned now; only the answer and its wait are held while the writer writes, not the
+    // batch's parsed events (not async for that reason: an async frame would keep `batch`).
+    let sent: { done: Promise<void>; response: SyncResponse };
     try {
-      return await this.#ingest(batch, ctx);
+      sent = this.#plan(batch, ctx);
+    } catch (err) {
+      this.#leave();
+      return Promise.reject(err as Error);
+    }
+    return this.#answer(sent);
+  }
+
+  async #answer(sent: { done: Promise<void>; response: SyncResponse }): Promise<SyncResponse> {
+    try {
+      await sent.done;
+      return sent.response;
     } finally {
-      this.#active--;
-      if (this.#active === 0) this.#onIdle?.();
+      this.#leave();
     }
   }
 
-  async #ingest(batch: SyncRequest, ctx: IngestContext): Promise<SyncResponse> {
+  #leave(): void {
+    this.#active--;
+    if (this.#active === 0) this.#onIdle?.();
+  }
+
+  #plan(batch: SyncRequest, ctx: IngestContext): { done: Promise<void>; response: SyncResponse } {
     this.#settle();
     if (this.#finished === this.#sent) this.#dropOverlay();
     const counters = this.counters();
@@ -148,10 +166,12 @@ export class WriteQueue implements WriteBase {
       this.#written.set(no, { keys: plan.slots.map((s) => s.key), ids: plan.events.map((e) => e.id) });
       this.#post({ kind: 'commit', no, epoch, ops: packOps(plan.ops) });
     }
-    const { response } = plan;
-    plan = undefined; // the rows are the writer's now: hold only the answer while waiting
-    await done;
-    return response;
+    return { done, response: plan.response };
+  }
+
+  /** Starts the checkpoint thread (the writer starts with the first batch). */
+  start(): void {
+    if (!this.#closed) this.#checkpointer ??= this.#startCheckpointer();
   }
 
   /** Blocks until the writer has finished every plan sent; then the main connection may write. */
@@ -178,6 +198,8 @@ export class WriteQueue implements WriteBase {
       [this.#worker, this.#checkpointer].map(async (thread) => {
         if (thread === null) return;
         const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+        // The checkpoint thread does not keep the process alive; its ending must, until it is seen.
+        thread.ref();
         thread.postMessage({ kind: 'close' } satisfies WriterRequest);
         await exited;
       }),

@@ -152,26 +152,36 @@ export function buildLanServer(deps: LanDeps): FastifyInstance {
     places.set(request, place);
   };
 
-  const sync = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+  /**
+   * Checks a sync body and hands the batch to the writer queue, which decides it at once;
+   * then lets go of the parsed body, so that only the answer is held while it is written.
+   */
+  const takeBatch = (request: FastifyRequest, reply: FastifyReply): { refused: FastifyReply } | { deviceId: string; batchId: string; answer: Promise<SyncResponse> } => {
     const body = request.body;
-    if (!isRecord(body) || !Array.isArray(body['events'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object with an "events" array.');
-    if (typeof body['deviceTime'] !== 'string') return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceTime": the tablet clock as an ISO-8601 instant ending in Z.');
-    if (!nonEmptyString(body['deviceId']) || !nonEmptyString(body['batchId'])) return sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceId" and "batchId" strings.');
+    if (!isRecord(body) || !Array.isArray(body['events'])) return { refused: sendError(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object with an "events" array.') };
+    if (typeof body['deviceTime'] !== 'string') return { refused: sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceTime": the tablet clock as an ISO-8601 instant ending in Z.') };
+    if (!nonEmptyString(body['deviceId']) || !nonEmptyString(body['batchId'])) return { refused: sendError(reply, 400, 'BAD_REQUEST', 'The body needs "deviceId" and "batchId" strings.') };
     if (body['deviceId'] !== request.deviceId) {
-      return sendError(reply, 403, 'DEVICE_MISMATCH', `This token belongs to ${request.deviceId ?? '?'}, not ${body['deviceId']}: a tablet may only sync as itself.`);
+      return { refused: sendError(reply, 403, 'DEVICE_MISMATCH', `This token belongs to ${request.deviceId ?? '?'}, not ${body['deviceId']}: a tablet may only sync as itself.`) };
     }
     if (body['events'].length > MAX_BATCH_EVENTS) {
-      return sendError(reply, 413, 'BATCH_TOO_LARGE', `A batch may hold at most ${MAX_BATCH_EVENTS} events; this one has ${body['events'].length}. Split it.`);
+      return { refused: sendError(reply, 413, 'BATCH_TOO_LARGE', `A batch may hold at most ${MAX_BATCH_EVENTS} events; this one has ${body['events'].length}. Split it.`) };
     }
+    const { deviceId, batchId } = body;
+    const answer = deps.ingest({ deviceId, batchId, deviceTime: body['deviceTime'], events: body['events'] }, { settings: deps.engineSettings(), now: deps.now });
+    request.body = undefined;
+    return { deviceId, batchId, answer };
+  };
+
+  const sync = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const taken = takeBatch(request, reply);
+    if ('refused' in taken) return taken.refused;
     try {
-      const response = await deps.ingest(
-        { deviceId: body['deviceId'], batchId: body['batchId'], deviceTime: body['deviceTime'], events: body['events'] },
-        { settings: deps.engineSettings(), now: deps.now },
-      );
+      const response = await taken.answer;
       const summary: Record<string, number> = {};
       for (const r of response.results) summary[r.status] = (summary[r.status] ?? 0) + 1;
-      request.log.info({ deviceId: body['deviceId'], batchId: body['batchId'], events: response.results.length, summary }, 'batch committed');
-      deps.onSynced?.(body['deviceId'], summary);
+      request.log.info({ deviceId: taken.deviceId, batchId: taken.batchId, events: response.results.length, summary }, 'batch committed');
+      deps.onSynced?.(taken.deviceId, summary);
       return response;
     } catch (err) {
       if (err instanceof IngestError) return sendError(reply, 400, err.code, err.message);
