@@ -122,8 +122,9 @@ export function createStation(options: StationOptions): Station {
   let writes: WriteQueue | null = null;
   guardWrites(db, () => writes?.drain());
   // This connection reads (dashboard, planning); the writer thread's own cache holds
-  // what batches write, and each of its commits empties this one's anyway.
-  db.pragma('cache_size = -8192');
+  // what batches write, and each of its commits empties this one's anyway: 2 MiB, the
+  // rest comes from the OS's file cache. (8 MiB measured no faster, ~10 MB more RSS.)
+  db.pragma('cache_size = -2048');
   // Checkpoints are the checkpoint thread's (checkpoint-thread.ts), never inside a commit here.
   db.pragma('wal_autocheckpoint = 0');
   const store: Store = { db, stmts: prepareStatements(db), held: new HeldKeys(db) };

@@ -23,10 +23,12 @@ applyPragmas(db);
 // COMMIT. Once checkpointed, the WAL restarts from its beginning and is cut back to 64 MiB.
 db.pragma('wal_autocheckpoint = 0');
 db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-// 16 MiB of page cache (the station's single connection had 32): a 2,000-event batch
-// dirties about 8 MiB, the rest is random index pages the OS keeps warm anyway; 16 and
-// 32 measured the same, and the station's peak RSS has three connections to hold.
-db.pragma('cache_size = -16384');
+// 8 MiB of page cache (the station's single connection had 32): the pages a batch dirties
+// beyond it are written to the WAL early, the rest is random index pages the OS keeps warm
+// anyway. 8, 16 and 32 MiB measured the same; the station's peak RSS has three
+// connections and three threads to hold (http bench, 3 runs each: 271–295 MB with 8 MiB
+// here and 2 MiB on the main connection, 288–301 MB with 16 and 8).
+db.pragma('cache_size = -8192');
 const store = { db, stmts: prepareStatements(db) };
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
