@@ -146,7 +146,7 @@ export class WriteQueue implements WriteBase {
     const done = new Promise<void>((resolve, reject) => this.#waiting.set(no, { resolve, reject }));
     done.catch(() => undefined); // awaited below, or the batch was refused before
     this.#streaming = { no, epoch };
-    let plan: BatchPlan | undefined;
+    let plan: BatchPlan;
     try {
       plan = planBatch(this.#options.store, this, batch, ctx);
     } catch (err) {
